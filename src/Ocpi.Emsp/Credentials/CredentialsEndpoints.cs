@@ -1,0 +1,22 @@
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Protocol.Versions;
+
+namespace Ocpi.Emsp.Credentials;
+
+/// <summary>The credentials module, server side (credentials.asciidoc): GET, POST (register), PUT (update), DELETE.</summary>
+public static class CredentialsEndpoints
+{
+    public static void MapCredentials(this IEndpointRouteBuilder routes)
+    {
+        var credentials = routes.MapOcpiModule(ModuleId.Credentials, InterfaceRole.SENDER);
+
+        credentials.MapGet("", (HttpContext http, OurCredentials ours) => OcpiResults.Ok(ours.For(http.Caller().PresentedToken)))
+            .WithName("GetCredentials").WithSummary("Our credentials, as the calling partner uses them");
+        credentials.MapPost("", (HttpContext http, CredentialsHandshakes handshakes) => handshakes.RegisterAsync(http))
+            .WithName("PostCredentials").WithSummary("Register with token A: we call back with token B and answer token C");
+        credentials.MapPut("", (HttpContext http, CredentialsHandshakes handshakes) => handshakes.UpdateAsync(http))
+            .WithName("PutCredentials").WithSummary("Update credentials: new token, endpoints or version");
+        credentials.MapDelete("", (HttpContext http, CredentialsHandshakes handshakes) => handshakes.UnregisterAsync(http))
+            .WithName("DeleteCredentials").WithSummary("Unregister: the connection ends for both sides");
+    }
+}

@@ -1,0 +1,27 @@
+using Ocpi.Protocol.Common;
+
+namespace Ocpi.Emsp.Hosting;
+
+/// <summary>Configuration section <c>Emsp</c>: who we are and where partners reach us.</summary>
+public sealed class EmspOptions
+{
+    public const string Section = "Emsp";
+
+    /// <summary>Absolute base URL used in every URL we hand out (versions URL, endpoints, Location headers).</summary>
+    public string PublicUrl { get; set; } = "http://localhost:5080";
+
+    public string CountryCode { get; set; } = "NL";
+    public string PartyId { get; set; } = "EMS";
+    public string Name { get; set; } = "Ocpi.Emsp";
+    public string? Website { get; set; }
+
+    /// <summary>Internal API key (header X-Api-Key). When absent, one is generated on first start and stored.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Timeout for each call we make to a partner.</summary>
+    public TimeSpan PartnerCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public PartyRef Party => new(CountryCode, PartyId);
+
+    public string BaseUrl => PublicUrl.TrimEnd('/');
+}

@@ -1,0 +1,34 @@
+using Ocpi.Emsp.Credentials;
+using Ocpi.Emsp.Internal;
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Emsp.Partners;
+using Ocpi.Protocol.Json;
+
+namespace Ocpi.Emsp.Hosting;
+
+public static class ServiceRegistration
+{
+    public static void AddEmspServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<EmspOptions>(builder.Configuration.GetSection(EmspOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.ConfigureHttpJsonOptions(o => OcpiJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+
+        services.AddSingleton<OcpiEndpointCatalog>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddHostedService<StartupBanner>();
+        services.AddScoped<PartnerDirectory>();
+        services.AddScoped<OurCredentials>();
+        services.AddScoped<CredentialsHandshakes>();
+        services.AddScoped<PartnerDiscovery>();
+        services.AddScoped<PartnerConnector>();
+        services.AddHttpClient<OcpiClient>((sp, http) =>
+            http.Timeout = builder.Configuration.GetSection(EmspOptions.Section).Get<EmspOptions>()?.PartnerCallTimeout ?? TimeSpan.FromSeconds(30));
+
+        services.AddEmspHealthChecks();
+        services.AddEmspOpenApi();
+    }
+}

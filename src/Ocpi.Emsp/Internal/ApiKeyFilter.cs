@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Ocpi.Emsp.Internal;
+
+/// <summary>Guards the internal API (/api) with the X-Api-Key header.</summary>
+public sealed class ApiKeyFilter(ApiKeyStore keys) : IEndpointFilter
+{
+    public const string Header = "X-Api-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var presented = context.HttpContext.Request.Headers[Header].ToString();
+        var expected = await keys.GetAsync(context.HttpContext.RequestAborted);
+        if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Api-Key header");
+        return await next(context);
+    }
+}
+
+public static class InternalApi
+{
+    public const string GroupName = "internal";
+
+    /// <summary>The /api group: X-Api-Key, documented in the "internal" OpenAPI document.</summary>
+    public static RouteGroupBuilder MapInternalApi(this IEndpointRouteBuilder routes, string prefix) =>
+        routes.MapGroup("/api" + prefix)
+            .WithGroupName(GroupName)
+            .AddEndpointFilter<ApiKeyFilter>();
+}

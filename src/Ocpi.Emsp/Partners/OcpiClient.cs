@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Protocol.Json;
+using Ocpi.Protocol.Transport;
+
+namespace Ocpi.Emsp.Partners;
+
+/// <summary>Raised when a partner's OCPI interface cannot be used: network failure, HTTP error, bad envelope, non-1xxx status.</summary>
+public sealed class PartnerCallException(string message) : Exception(message);
+
+/// <summary>
+/// Our HTTP client for OCPI calls to partners: Base64 token header, fresh X-Request-ID, the current correlation id,
+/// envelope parsing. Configuration-module calls never carry routing headers.
+/// </summary>
+public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
+{
+    public Task<T> GetAsync<T>(string url, string token, CancellationToken ct) =>
+        SendAsync<T>(HttpMethod.Get, url, token, null, ct);
+
+    public async Task<T> SendAsync<T>(HttpMethod method, string url, string token, object? body, CancellationToken ct)
+    {
+        var envelope = await SendForEnvelopeAsync(method, url, token, body, ct);
+        if (!envelope.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null)
+            throw new PartnerCallException($"{method} {url} answered without data");
+        try
+        {
+            return data.Deserialize<T>(OcpiJson.Options) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new PartnerCallException($"{method} {url} answered with data we cannot read: {e.Message}");
+        }
+    }
+
+    /// <summary>Sends a request and returns the envelope of a 2xx answer with a 1xxx status; throws otherwise.</summary>
+    public async Task<JsonElement> SendForEnvelopeAsync(HttpMethod method, string url, string token, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.TryAddWithoutValidation(OcpiHeaders.Authorization, CredentialsTokenHeader.Encode(token));
+        request.Headers.Add(OcpiHeaders.RequestId, Guid.NewGuid().ToString());
+        request.Headers.Add(OcpiHeaders.CorrelationId, CurrentCorrelationId());
+        if (body is not null)
+            request.Content = new StringContent(JsonSerializer.Serialize(body, OcpiJson.Options), Encoding.UTF8, "application/json");
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new PartnerCallException($"{method} {url} failed: {e.Message}");
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            JsonElement envelope;
+            try
+            {
+                envelope = JsonDocument.Parse(text).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw new PartnerCallException($"{method} {url} answered HTTP {(int)response.StatusCode} without an OCPI envelope");
+            }
+            var status = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("status_code", out var code) &&
+                         code.TryGetInt32(out var value) ? value : (int?)null;
+            var message = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("status_message", out var m) &&
+                          m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            if (!response.IsSuccessStatusCode || status is null || !OcpiStatusCode.IsSuccess(status.Value))
+                throw new PartnerCallException(
+                    $"{method} {url} answered HTTP {(int)response.StatusCode}, OCPI status {status?.ToString() ?? "none"}" +
+                    (message is null ? "" : $": {message}"));
+            return envelope;
+        }
+    }
+
+    private string CurrentCorrelationId() =>
+        accessor.HttpContext is { } context ? OcpiRequestIds.Of(context).CorrelationId : Guid.NewGuid().ToString();
+}

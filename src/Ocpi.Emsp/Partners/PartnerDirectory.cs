@@ -1,0 +1,40 @@
+using Marten;
+using Ocpi.Emsp.Partners;
+
+namespace Ocpi.Emsp.Partners;
+
+/// <summary>How far a presented credentials token reaches.</summary>
+public enum TokenScope
+{
+    /// <summary>Token A, or a token we issued during a handshake that has not completed: versions and credentials only.</summary>
+    Handshake,
+    /// <summary>The token of a registered partner: every module.</summary>
+    Full,
+}
+
+public sealed record AuthenticatedPartner(Partner Partner, TokenScope Scope, string PresentedToken);
+
+/// <summary>Finds the partner behind a credentials token: one indexed read on the partner view.</summary>
+public sealed class PartnerDirectory(IQuerySession session)
+{
+    /// <summary>
+    /// Matches every candidate reading of the header (Base64-decoded and raw) against stored hashes. A header that matches
+    /// two different partners is ambiguous and authenticates nobody.
+    /// </summary>
+    public async Task<AuthenticatedPartner?> AuthenticateAsync(IReadOnlyList<string> candidates, CancellationToken ct)
+    {
+        if (candidates.Count == 0) return null;
+        var hashes = candidates.Select(CredentialsTokens.Hash).ToArray();
+        var partners = await session.Query<Partner>()
+            .Where(p => hashes.Contains(p.TokenHash!) || hashes.Contains(p.PendingTokenHash!))
+            .Take(2)
+            .ToListAsync(ct);
+        if (partners.Count != 1) return null;
+
+        var partner = partners[0];
+        var token = candidates.First(c => CredentialsTokens.Hash(c) == partner.TokenHash || CredentialsTokens.Hash(c) == partner.PendingTokenHash);
+        var isCurrent = CredentialsTokens.Hash(token) == partner.TokenHash;
+        var scope = isCurrent && partner.IsRegistered && !partner.TokenIsInvitation ? TokenScope.Full : TokenScope.Handshake;
+        return new AuthenticatedPartner(partner, scope, token);
+    }
+}

@@ -1,0 +1,31 @@
+using Ocpi.Emsp.Credentials;
+using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Hosting.EmbeddedPostgres;
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Versions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.UseEmbeddedPostgresWhenNoConnectionString();
+builder.AddEmspSerilog();
+builder.AddEmspServices();
+builder.AddEmspMarten();
+builder.AddEmspWolverine();
+
+var app = builder.Build();
+
+app.UseMiddleware<OcpiRequestIdsMiddleware>();
+app.UseEmspRequestLogging();
+app.UseMiddleware<OcpiExceptionMiddleware>();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapEmspHealthChecks();
+app.MapVersions();
+app.MapCredentials();
+app.MapPartnersApi();
+
+await app.RunAsync();
+
+/// <summary>Entry point type, visible to the integration tests' host.</summary>
+public partial class Program;
