@@ -23,7 +23,14 @@ public static class TestPostgres
         var admin = await AdminConnectionString.Value;
         var name = UniqueDatabaseName(prefix);
         await PostgresDatabases.CreateIfMissingAsync(admin, name, CancellationToken.None);
-        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        // Every test database has its own connection pool: idle connections are closed soon, so that the pools of
+        // finished tests do not use up the server's max_connections.
+        return new NpgsqlConnectionStringBuilder(admin)
+        {
+            Database = name,
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 2,
+        }.ConnectionString;
     }
 
     /// <summary><c>t_&lt;prefix&gt;_&lt;8 hex&gt;</c>: lower case, only [a-z0-9_], at most 63 characters.</summary>
