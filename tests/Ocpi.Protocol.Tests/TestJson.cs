@@ -13,8 +13,8 @@ internal static class TestJson
     /// and asserts that both JSON trees are equal (property order ignored).</summary>
     public static T ShouldRoundTrip<T>(JsonNode original)
     {
-        var typed = original.Deserialize<T>(OcpiJson.Options);
-        typed.ShouldNotBeNull();
+        var typed = original.Deserialize<T>(OcpiJson.Options)
+            ?? throw new ShouldAssertException($"{original.ToJsonString()} deserialized to null");
         var back = JsonSerializer.SerializeToNode(typed, OcpiJson.Options);
         JsonNode.DeepEquals(original, back).ShouldBeTrue(
             $"round trip changed the JSON.{Environment.NewLine}original: {original.ToJsonString()}{Environment.NewLine}" +

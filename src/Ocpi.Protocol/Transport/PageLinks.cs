@@ -11,7 +11,8 @@ public sealed record PageHeaders(string? Link, int TotalCount, int Limit)
     public static PageHeaders For(string baseUrl, PageRequest request, int totalCount, int maxLimit,
         IEnumerable<KeyValuePair<string, string>>? extraQuery = null)
     {
-        var nextOffset = request.Offset + request.Limit;
+        // long: an offset near int.MaxValue must not wrap around into a negative next offset (a link back to the start).
+        var nextOffset = (long)request.Offset + request.Limit;
         string? link = null;
         if (nextOffset < totalCount)
         {

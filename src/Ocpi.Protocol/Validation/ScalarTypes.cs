@@ -98,7 +98,8 @@ public sealed class IntType(int? maxDigits = null) : FieldType
             WrongType(value, path, result);
             return;
         }
-        if (maxDigits is { } digits && Math.Abs(number).ToString().Length > digits)
+        // Count digits on the text: Math.Abs(long.MinValue) would throw.
+        if (maxDigits is { } digits && number.ToString(System.Globalization.CultureInfo.InvariantCulture).TrimStart('-').Length > digits)
             result.Add(path, $"has more than {digits} digits");
     }
 }
