@@ -76,6 +76,14 @@ public sealed partial class CpoSimulator : IAsyncDisposable
         return token;
     }
 
+    /// <summary>A fresh token the eMSP may use to call us (what we put in our credentials as token B).</summary>
+    public string IssueTokenForEmsp()
+    {
+        var token = NewToken();
+        _acceptedTokens[token] = "C";
+        return token;
+    }
+
     public void ClearRequests() => _requests.Clear();
 
     public IEnumerable<RecordedRequest> RequestsTo(string pathPrefix) =>

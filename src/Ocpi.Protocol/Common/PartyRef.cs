@@ -8,7 +8,7 @@ public readonly record struct PartyRef(string CountryCode, string PartyId)
         string.Equals(PartyId, other.PartyId, StringComparison.OrdinalIgnoreCase);
 
     public override int GetHashCode() => HashCode.Combine(
-        StringComparer.OrdinalIgnoreCase.GetHashCode(CountryCode), StringComparer.OrdinalIgnoreCase.GetHashCode(PartyId));
+        StringComparer.OrdinalIgnoreCase.GetHashCode(CountryCode ?? ""), StringComparer.OrdinalIgnoreCase.GetHashCode(PartyId ?? ""));
 
     /// <summary>Upper-case form used in stream keys and hub_party_id ("NLTNM").</summary>
     public string Key => (CountryCode + PartyId).ToUpperInvariant();

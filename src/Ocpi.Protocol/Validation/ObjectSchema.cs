@@ -36,6 +36,8 @@ public sealed class ObjectSchema(string name) : FieldType
     /// <summary>Validates only the fields present (PATCH bodies): nothing is required, present values must be valid.</summary>
     public ValidationResult ValidatePartial(JsonElement document, params string[] alwaysRequired)
     {
+        foreach (var name in alwaysRequired)
+            if (_fields.All(f => f.Name != name)) throw new ArgumentException($"{Name} has no field '{name}'", nameof(alwaysRequired));
         var result = new ValidationResult();
         if (document.ValueKind != JsonValueKind.Object)
         {
