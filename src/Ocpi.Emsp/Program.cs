@@ -1,3 +1,4 @@
+using JasperFx;
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Hosting.EmbeddedPostgres;
@@ -25,7 +26,8 @@ app.MapVersions();
 app.MapCredentials();
 app.MapPartnersApi();
 
-await app.RunAsync();
+// Without arguments this runs the service; `-- help` lists the operational commands (projections, db-apply, ...).
+return await app.RunJasperFxCommands(args);
 
 /// <summary>Entry point type, visible to the integration tests' host.</summary>
 public partial class Program;
