@@ -9,6 +9,7 @@ namespace Ocpi.Protocol.Validation;
 public sealed class ObjectSchema(string name) : FieldType
 {
     private readonly List<FieldSpec> _fields = [];
+    private readonly List<Action<JsonElement, string, ValidationResult>> _rules = [];
 
     public override string Name { get; } = name;
     public IReadOnlyList<FieldSpec> Fields => _fields;
@@ -17,6 +18,16 @@ public sealed class ObjectSchema(string name) : FieldType
     public ObjectSchema Optional(string field, FieldType type) => Add(field, type, Cardinality.Optional);
     public ObjectSchema Many(string field, FieldType type) => Add(field, type, Cardinality.Many);
     public ObjectSchema AtLeastOne(string field, FieldType type) => Add(field, type, Cardinality.AtLeastOne);
+
+    /// <summary>
+    /// A rule across fields that a table cannot express (e.g. "regular_hours only when twentyfourseven is false").
+    /// It runs on whole objects (PUT), after the fields; it receives the object and its path.
+    /// </summary>
+    public ObjectSchema Rule(Action<JsonElement, string, ValidationResult> rule)
+    {
+        _rules.Add(rule);
+        return this;
+    }
 
     private ObjectSchema Add(string field, FieldType type, Cardinality cardinality)
     {
@@ -76,6 +87,7 @@ public sealed class ObjectSchema(string name) : FieldType
             }
             field.Validate(fieldValue, fieldPath, result);
         }
+        foreach (var rule in _rules) rule(value, path, result);
     }
 }
 

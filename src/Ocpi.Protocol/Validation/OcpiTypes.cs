@@ -17,6 +17,8 @@ public static class OcpiTypes
     public static EnumType Enum<TEnum>() where TEnum : struct, System.Enum => new(typeof(TEnum).Name, System.Enum.GetNames<TEnum>());
     public static OpenEnumType OpenEnum(string name, int maxLength = 255) => new(name, maxLength);
 
+    public static PatternStringType Pattern(int maxLength, string pattern, string description) => new(maxLength, pattern, description);
+
     public static CiStringType CountryCode { get; } = new(2);
     public static CiStringType PartyId { get; } = new(3);
 }

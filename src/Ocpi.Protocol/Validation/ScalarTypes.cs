@@ -163,3 +163,23 @@ public sealed class CredentialsTokenType : FieldType
         else if (!text.All(c => c is >= '!' and <= '~')) result.Add(path, "may contain only printable non-whitespace ASCII (U+0021..U+007E)");
     }
 }
+
+/// <summary>A string(n) that must also match a pattern given by the spec (e.g. GeoLocation.latitude).</summary>
+public sealed class PatternStringType(int maxLength, string pattern, string description) : FieldType
+{
+    private readonly System.Text.RegularExpressions.Regex _regex = new($"^(?:{pattern})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    public override string Name => $"string({maxLength})";
+
+    public override void Validate(JsonElement value, string path, ValidationResult result)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            WrongType(value, path, result);
+            return;
+        }
+        var text = value.GetString()!;
+        if (text.Length > maxLength) result.Add(path, $"too long ({text.Length} characters, max {maxLength})");
+        else if (!_regex.IsMatch(text)) result.Add(path, $"'{text}' is not {description}");
+    }
+}
