@@ -2,6 +2,7 @@ using JasperFx;
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Hosting.EmbeddedPostgres;
+using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
 using Ocpi.Emsp.Versions;
@@ -24,6 +25,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapEmspHealthChecks();
 app.MapVersions();
 app.MapCredentials();
+app.MapLocations();
 app.MapPartnersApi();
 
 // Without arguments this runs the service; `-- help` lists the operational commands (projections, db-apply, ...).

@@ -4,6 +4,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Ocpi.Emsp.Internal;
+using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Json;
 using Weasel.Core;
@@ -38,6 +39,11 @@ public static class MartenSetup
                 opts.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<PartnerActivityProjection>(ProjectionLifecycle.Async);
                 opts.Schema.For<Partner>().Index(p => p.TokenHash).Index(p => p.PendingTokenHash);
+
+                opts.Projections.Add<LocationProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<LocationView>()
+                    .Index(l => l.PartnerId).Index(l => l.LastUpdated).Index(l => l.City).Index(l => l.Country)
+                    .Index(l => l.CountryCode).Index(l => l.PartyId);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
             })

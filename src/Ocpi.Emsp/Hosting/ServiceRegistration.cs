@@ -1,5 +1,7 @@
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Internal;
+using Ocpi.Emsp.Locations;
+using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Json;
@@ -25,6 +27,8 @@ public static class ServiceRegistration
         services.AddScoped<CredentialsHandshakes>();
         services.AddScoped<PartnerDiscovery>();
         services.AddScoped<PartnerConnector>();
+        services.AddScoped<ObjectStreamWriter>();
+        services.AddScoped<LocationReceiver>();
         services.AddHttpClient<OcpiClient>((sp, http) =>
             http.Timeout = builder.Configuration.GetSection(EmspOptions.Section).Get<EmspOptions>()?.PartnerCallTimeout ?? TimeSpan.FromSeconds(30));
 

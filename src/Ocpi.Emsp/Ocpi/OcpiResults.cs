@@ -30,6 +30,10 @@ public static class OcpiResults
     /// <summary>Success without data (the spec says to omit data where the endpoint specifies none).</summary>
     public static OcpiResult<object> Ok(int httpStatus = StatusCodes.Status200OK) => new(httpStatus, OcpiResponse.Success(Now));
 
+    /// <summary>Success without data, with an explanatory message (e.g. a stale push that was recorded but not applied).</summary>
+    public static OcpiResult<object> OkWithMessage(string message, int httpStatus = StatusCodes.Status200OK) =>
+        new(httpStatus, new OcpiResponse<object>(null, OcpiStatusCode.Success, message, Now));
+
     public static OcpiResult<object> Error(int httpStatus, int ocpiStatus, string message) =>
         new(httpStatus, OcpiResponse.Error(ocpiStatus, message, Now));
 

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Protocol.Locations;
+
+namespace Ocpi.Emsp.Locations;
+
+// PUT and PATCH on the three levels of a Location.
+public sealed partial class LocationReceiver
+{
+    public async Task<IResult> PutLocationAsync(HttpContext http, string country, string party, string locationId)
+    {
+        if (Check(http, country, party, locationId, null, null, out var owner) is { } refusal) return refusal;
+        var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, LocationSchemas.Location, http.RequestAborted);
+        if (failure is not null) return failure;
+        if ((ObjectOwnership.CheckBodyOwner(body!, owner) ?? ObjectOwnership.CheckBodyId(body!, "id", locationId)) is { } mismatch)
+            return mismatch;
+
+        return await writer.WriteAsync<LocationView>(http, StreamKeys.For("location", owner, locationId), stream =>
+        {
+            var held = stream.Aggregate;
+            var received = OcpiPayload.LastUpdated(body!);
+            if (held is not null && received < held.LastUpdated)
+            {
+                stream.AppendOne(new LocationStaleUpdateIgnored("location", null, null, received, held.LastUpdated, body!));
+                return Stale(received, held.LastUpdated);
+            }
+            stream.AppendOne(new LocationPut(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!, locationId, body!));
+            return OcpiResults.Ok(held is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+    }
+
+    public async Task<IResult> PutEvseAsync(HttpContext http, string country, string party, string locationId, string evseUid)
+    {
+        if (Check(http, country, party, locationId, evseUid, null, out var owner) is { } refusal) return refusal;
+        var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, LocationSchemas.Evse, http.RequestAborted);
+        if (failure is not null) return failure;
+        if (ObjectOwnership.CheckBodyId(body!, "uid", evseUid) is { } mismatch) return mismatch;
+
+        return await writer.WriteAsync<LocationView>(http, StreamKeys.For("location", owner, locationId), stream =>
+        {
+            if (stream.Aggregate is not { } held) return UnknownLocation(owner, locationId);
+            var existing = LocationTree.FindEvse(held.Location, evseUid);
+            var received = OcpiPayload.LastUpdated(body!);
+            if (existing is not null && received < LocationTree.LastUpdated(existing))
+            {
+                stream.AppendOne(new LocationStaleUpdateIgnored("evse", evseUid, null, received, LocationTree.LastUpdated(existing), body!));
+                return Stale(received, LocationTree.LastUpdated(existing));
+            }
+            stream.AppendOne(new EvsePut(evseUid, body!));
+            return OcpiResults.Ok(existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+    }
+
+    public async Task<IResult> PutConnectorAsync(HttpContext http, string country, string party, string locationId, string evseUid, string connectorId)
+    {
+        if (Check(http, country, party, locationId, evseUid, connectorId, out var owner) is { } refusal) return refusal;
+        var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, LocationSchemas.Connector, http.RequestAborted);
+        if (failure is not null) return failure;
+        if (ObjectOwnership.CheckBodyId(body!, "id", connectorId) is { } mismatch) return mismatch;
+
+        return await writer.WriteAsync<LocationView>(http, StreamKeys.For("location", owner, locationId), stream =>
+        {
+            if (stream.Aggregate is not { } held) return UnknownLocation(owner, locationId);
+            if (LocationTree.FindEvse(held.Location, evseUid) is not { } evse) return Unknown($"EVSE {evseUid} of location {locationId}");
+            var existing = LocationTree.FindConnector(evse, connectorId);
+            var received = OcpiPayload.LastUpdated(body!);
+            if (existing is not null && received < LocationTree.LastUpdated(existing))
+            {
+                stream.AppendOne(new LocationStaleUpdateIgnored("connector", evseUid, connectorId, received, LocationTree.LastUpdated(existing), body!));
+                return Stale(received, LocationTree.LastUpdated(existing));
+            }
+            stream.AppendOne(new ConnectorPut(evseUid, connectorId, body!));
+            return OcpiResults.Ok(existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+    }
+
+    /// <summary>PATCH on any level: must carry last_updated, never creates, ids in the body must agree with the URL.</summary>
+    public async Task<IResult> PatchAsync(HttpContext http, string country, string party, string locationId, string? evseUid, string? connectorId)
+    {
+        if (Check(http, country, party, locationId, evseUid, connectorId, out var owner) is { } refusal) return refusal;
+        var schema = connectorId is not null ? LocationSchemas.Connector : evseUid is not null ? LocationSchemas.Evse : LocationSchemas.Location;
+        var (patch, failure) = await OcpiPayload.ReadPatchAsync(http.Request, schema, http.RequestAborted);
+        if (failure is not null) return failure;
+        if (IdsInPatch(patch!, owner, locationId, evseUid, connectorId) is { } mismatch) return mismatch;
+
+        return await writer.WriteAsync<LocationView>(http, StreamKeys.For("location", owner, locationId), stream =>
+        {
+            if (stream.Aggregate is not { } held) return UnknownLocation(owner, locationId);
+            var evse = evseUid is null ? null : LocationTree.FindEvse(held.Location, evseUid);
+            if (evseUid is not null && evse is null) return Unknown($"EVSE {evseUid} of location {locationId}");
+            var connector = connectorId is null ? null : LocationTree.FindConnector(evse!, connectorId);
+            if (connectorId is not null && connector is null) return Unknown($"Connector {connectorId} of EVSE {evseUid}");
+            var target = connector ?? evse ?? held.Location;
+
+            var received = OcpiPayload.LastUpdated(patch!);
+            var current = LocationTree.LastUpdated(target);
+            if (received < current)
+            {
+                var level = connectorId is not null ? "connector" : evseUid is not null ? "evse" : "location";
+                stream.AppendOne(new LocationStaleUpdateIgnored(level, evseUid, connectorId, received, current, patch!));
+                return Stale(received, current);
+            }
+            stream.AppendOne(connectorId is not null ? new ConnectorPatched(evseUid!, connectorId, patch!)
+                : evseUid is not null ? new EvsePatched(evseUid, patch!)
+                : new LocationPatched(patch!));
+            return OcpiResults.Ok();
+        });
+    }
+
+    private static IResult? IdsInPatch(JsonObject patch, Protocol.Common.PartyRef owner, string locationId, string? evseUid, string? connectorId)
+    {
+        if (connectorId is not null)
+            return patch.ContainsKey("id") ? ObjectOwnership.CheckBodyId(patch, "id", connectorId) : null;
+        if (evseUid is not null)
+            return patch.ContainsKey("uid") ? ObjectOwnership.CheckBodyId(patch, "uid", evseUid) : null;
+        if (patch.ContainsKey("id") && ObjectOwnership.CheckBodyId(patch, "id", locationId) is { } idMismatch) return idMismatch;
+        if (patch.ContainsKey("country_code") || patch.ContainsKey("party_id"))
+        {
+            var full = new JsonObject
+            {
+                ["country_code"] = patch["country_code"]?.DeepClone() ?? owner.CountryCode,
+                ["party_id"] = patch["party_id"]?.DeepClone() ?? owner.PartyId,
+            };
+            return ObjectOwnership.CheckBodyOwner(full, owner);
+        }
+        return null;
+    }
+}
