@@ -28,35 +28,48 @@ public sealed class LocationProjection : SingleStreamProjection<LocationView, st
 
     public void Apply(IEvent<EvsePut> e, LocationView view)
     {
-        LocationTree.PutEvse(view.Location, e.Data.EvseUid, e.Data.Evse);
+        ApplyTo(view.Location, e.Data);
         Done(e, view);
     }
 
     public void Apply(IEvent<ConnectorPut> e, LocationView view)
     {
-        LocationTree.PutConnector(view.Location, e.Data.EvseUid, e.Data.ConnectorId, e.Data.Connector);
+        ApplyTo(view.Location, e.Data);
         Done(e, view);
     }
 
     public void Apply(IEvent<LocationPatched> e, LocationView view)
     {
-        LocationTree.PatchLocation(view.Location, e.Data.Patch);
+        ApplyTo(view.Location, e.Data);
         Done(e, view);
     }
 
     public void Apply(IEvent<EvsePatched> e, LocationView view)
     {
-        LocationTree.PatchEvse(view.Location, e.Data.EvseUid, e.Data.Patch);
+        ApplyTo(view.Location, e.Data);
         Done(e, view);
     }
 
     public void Apply(IEvent<ConnectorPatched> e, LocationView view)
     {
-        LocationTree.PatchConnector(view.Location, e.Data.EvseUid, e.Data.ConnectorId, e.Data.Patch);
+        ApplyTo(view.Location, e.Data);
         Done(e, view);
     }
 
     public void Apply(IEvent<LocationStaleUpdateIgnored> e, LocationView view) => view.Version = e.Version;
+
+    /// <summary>Applies a change event to a Location tree (the same rules the projection uses).</summary>
+    public static void ApplyTo(System.Text.Json.Nodes.JsonObject location, object change)
+    {
+        switch (change)
+        {
+            case EvsePut e: LocationTree.PutEvse(location, e.EvseUid, e.Evse); break;
+            case ConnectorPut c: LocationTree.PutConnector(location, c.EvseUid, c.ConnectorId, c.Connector); break;
+            case LocationPatched p: LocationTree.PatchLocation(location, p.Patch); break;
+            case EvsePatched p: LocationTree.PatchEvse(location, p.EvseUid, p.Patch); break;
+            case ConnectorPatched p: LocationTree.PatchConnector(location, p.EvseUid, p.ConnectorId, p.Patch); break;
+        }
+    }
 
     private static void Done(IEvent e, LocationView view)
     {

@@ -47,6 +47,7 @@ public sealed partial class LocationReceiver
                 stream.AppendOne(new LocationStaleUpdateIgnored("evse", evseUid, null, received, LocationTree.LastUpdated(existing), body!));
                 return Stale(received, LocationTree.LastUpdated(existing));
             }
+            if (InvalidResult(held, l => LocationTree.PutEvse(l, evseUid, body!)) is { } invalid) return invalid;
             stream.AppendOne(new EvsePut(evseUid, body!));
             return OcpiResults.Ok(existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
@@ -70,6 +71,7 @@ public sealed partial class LocationReceiver
                 stream.AppendOne(new LocationStaleUpdateIgnored("connector", evseUid, connectorId, received, LocationTree.LastUpdated(existing), body!));
                 return Stale(received, LocationTree.LastUpdated(existing));
             }
+            if (InvalidResult(held, l => LocationTree.PutConnector(l, evseUid, connectorId, body!)) is { } invalid) return invalid;
             stream.AppendOne(new ConnectorPut(evseUid, connectorId, body!));
             return OcpiResults.Ok(existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
@@ -101,11 +103,25 @@ public sealed partial class LocationReceiver
                 stream.AppendOne(new LocationStaleUpdateIgnored(level, evseUid, connectorId, received, current, patch!));
                 return Stale(received, current);
             }
-            stream.AppendOne(connectorId is not null ? new ConnectorPatched(evseUid!, connectorId, patch!)
+            object fact = connectorId is not null ? new ConnectorPatched(evseUid!, connectorId, patch!)
                 : evseUid is not null ? new EvsePatched(evseUid, patch!)
-                : new LocationPatched(patch!));
+                : new LocationPatched(patch!);
+            if (InvalidResult(held, l => LocationProjection.ApplyTo(l, fact)) is { } invalid) return invalid;
+            stream.AppendOne(fact);
             return OcpiResults.Ok();
         });
+    }
+
+    /// <summary>
+    /// A change must leave a Location that still satisfies its table and rules (a PATCH cannot, say, give two connectors
+    /// one id, or set publish=true next to publish_allowed_to).
+    /// </summary>
+    private static IResult? InvalidResult(LocationView held, Action<JsonObject> change)
+    {
+        var result = (JsonObject)held.Location.DeepClone();
+        change(result);
+        var validation = LocationSchemas.Location.Validate(System.Text.Json.JsonSerializer.SerializeToElement(result));
+        return validation.IsValid ? null : OcpiResults.InvalidParameters($"The resulting Location would be invalid: {validation.Describe()}");
     }
 
     private static IResult? IdsInPatch(JsonObject patch, Protocol.Common.PartyRef owner, string locationId, string? evseUid, string? connectorId)
