@@ -2,9 +2,12 @@ using JasperFx;
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Hosting.EmbeddedPostgres;
+using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Sessions;
+using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Versions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,6 +29,9 @@ app.MapEmspHealthChecks();
 app.MapVersions();
 app.MapCredentials();
 app.MapLocations();
+app.MapSessions();
+app.MapCdrs();
+app.MapTariffs();
 app.MapPartnersApi();
 
 // Without arguments this runs the service; `-- help` lists the operational commands (projections, db-apply, ...).

@@ -3,9 +3,13 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Sessions;
+using Ocpi.Emsp.Tariffs;
 using Ocpi.Protocol.Json;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -44,6 +48,18 @@ public static class MartenSetup
                 opts.Schema.For<LocationView>()
                     .Index(l => l.PartnerId).Index(l => l.LastUpdated).Index(l => l.City).Index(l => l.Country)
                     .Index(l => l.CountryCode).Index(l => l.PartyId);
+                opts.Projections.Add<SessionProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<SessionView>()
+                    .Index(s => s.PartnerId).Index(s => s.LastUpdated).Index(s => s.Status).Index(s => s.ContractId)
+                    .Index(s => s.TokenUid).Index(s => s.StartDateTime).Index(s => s.CountryCode).Index(s => s.PartyId);
+                opts.Projections.Add<TariffProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<TariffView>().Index(t => t.PartnerId).Index(t => t.LastUpdated).Index(t => t.CountryCode).Index(t => t.PartyId);
+                opts.Projections.Add<CdrProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<CdrView>()
+                    .Index(c => c.PartnerId).Index(c => c.EndDateTime).Index(c => c.LastUpdated).Index(c => c.ContractId)
+                    .Index(c => c.CountryCode).Index(c => c.PartyId);
+                opts.Projections.Add<CpoDailyCdrTotalsProjection>(ProjectionLifecycle.Async);
+                opts.Schema.For<CpoDailyCdrTotals>().Index(t => t.Day).Index(t => t.CountryCode).Index(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
             })

@@ -3,7 +3,6 @@ using Marten;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Protocol.Common;
-using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Locations;
 using Ocpi.Protocol.Transport;
 
@@ -45,6 +44,5 @@ public sealed partial class LocationReceiver(IQuerySession query, ObjectStreamWr
 
     private static IResult Unknown(string what) => OcpiResults.NotFound(OcpiStatusCode.UnknownLocation, $"Unknown {what}");
 
-    private static IResult Stale(DateTimeOffset received, DateTimeOffset held) => OcpiResults.OkWithMessage(
-        $"Recorded but not applied: last_updated {OcpiDateTime.Format(received)} is older than the held {OcpiDateTime.Format(held)}");
+    private static IResult Stale(DateTimeOffset received, DateTimeOffset held) => StalePush.Answer(received, held);
 }

@@ -1,0 +1,63 @@
+using JasperFx.Events;
+using Marten.Events.Projections;
+using Ocpi.Emsp.Cdrs;
+
+namespace Ocpi.Emsp.Billing;
+
+/// <summary>
+/// Per CPO party and day (UTC date of the CDR's end_date_time): how many CDRs, how much energy, time and cost per
+/// currency. Built asynchronously by the daemon across all CDR streams; the seed of the billing views.
+/// </summary>
+public sealed class CpoDailyCdrTotals
+{
+    public string Id { get; set; } = "";
+    public string CountryCode { get; set; } = "";
+    public string PartyId { get; set; } = "";
+    public DateOnly Day { get; set; }
+    public int CdrCount { get; set; }
+    public decimal TotalEnergyKwh { get; set; }
+    public decimal TotalTimeHours { get; set; }
+    public decimal TotalParkingTimeHours { get; set; }
+    public Dictionary<string, CurrencyTotals> Costs { get; set; } = [];
+
+    public static string IdFor(string countryCode, string partyId, DateOnly day) =>
+        $"{countryCode.ToUpperInvariant()}-{partyId.ToUpperInvariant()}:{day:yyyy-MM-dd}";
+}
+
+public sealed class CurrencyTotals
+{
+    public decimal BeforeTaxes { get; set; }
+    public decimal Taxes { get; set; }
+    public decimal AfterTaxes => BeforeTaxes + Taxes;
+}
+
+public sealed class CpoDailyCdrTotalsProjection : MultiStreamProjection<CpoDailyCdrTotals, string>
+{
+    public CpoDailyCdrTotalsProjection()
+    {
+        Identity<CdrReceived>(e => IdOf(e));
+    }
+
+    private static string IdOf(CdrReceived e)
+    {
+        var view = CdrView.From("", e);
+        return CpoDailyCdrTotals.IdFor(e.CountryCode, e.PartyId, DateOnly.FromDateTime(view.EndDateTime.UtcDateTime));
+    }
+
+    public void Apply(CpoDailyCdrTotals totals, IEvent<CdrReceived> e)
+    {
+        var cdr = CdrView.From("", e.Data);
+        totals.Id = IdOf(e.Data);
+        totals.CountryCode = e.Data.CountryCode.ToUpperInvariant();
+        totals.PartyId = e.Data.PartyId.ToUpperInvariant();
+        totals.Day = DateOnly.FromDateTime(cdr.EndDateTime.UtcDateTime);
+        totals.CdrCount++;
+        totals.TotalEnergyKwh += cdr.TotalEnergy;
+        totals.TotalTimeHours += cdr.TotalTime;
+        totals.TotalParkingTimeHours += cdr.TotalParkingTime;
+        var currency = cdr.Currency ?? "???";
+        if (!totals.Costs.TryGetValue(currency, out var costs)) totals.Costs[currency] = costs = new CurrencyTotals();
+        costs.BeforeTaxes += cdr.TotalCostBeforeTaxes;
+        costs.Taxes += cdr.TotalCostTaxes;
+    }
+}

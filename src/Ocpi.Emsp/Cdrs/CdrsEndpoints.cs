@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Marten;
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Protocol.Cdrs;
+using Ocpi.Protocol.Common;
+using Ocpi.Protocol.Transport;
+using Ocpi.Protocol.Versions;
+
+namespace Ocpi.Emsp.Cdrs;
+
+/// <summary>
+/// CDRs RECEIVER (mod_cdrs.asciidoc): POST of a new CDR (answered with a Location header pointing at our copy) and GET of
+/// that URL. A CDR is immutable: the same id POSTed again with identical content is accepted as a redelivery; with
+/// different content it is refused with 2000 and the original kept (corrections come as credit CDRs).
+/// </summary>
+public static class CdrsEndpoints
+{
+    private const string Cdr = "/{country_code}/{party_id}/{cdr_id}";
+    private const int IdLength = 39;
+
+    public static void MapCdrs(this IEndpointRouteBuilder routes)
+    {
+        var cdrs = routes.MapOcpiModule(ModuleId.Cdrs, InterfaceRole.RECEIVER);
+        cdrs.MapPost("", PostAsync).WithName("PostCdr");
+        cdrs.MapGet(Cdr, GetAsync).WithName("GetCdr");
+    }
+
+    private static async Task<IResult> GetAsync(string country_code, string party_id, string cdr_id, HttpContext http, IQuerySession query)
+    {
+        if (ObjectOwnership.Check(http, country_code, party_id, out var owner, ("cdr_id", cdr_id, IdLength)) is { } refusal) return refusal;
+        var view = await query.LoadAsync<CdrView>(StreamKeys.For("cdr", owner, cdr_id), http.RequestAborted);
+        return view is null
+            ? OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown CDR {owner}/{cdr_id}")
+            : OcpiResults.Ok(view.Cdr);
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext http, ObjectStreamWriter writer, OcpiEndpointCatalog catalog)
+    {
+        var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, CdrSchemas.Cdr, http.RequestAborted);
+        if (failure is not null) return failure;
+        var owner = new PartyRef(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!);
+        if (!http.Caller().Partner.Parties.Contains(owner))
+            return OcpiResults.InvalidParameters($"country_code/party_id: {owner} is not one of the parties of this connection");
+        var cdrId = OcpiPayload.String(body!, "id")!;
+        var location = new Dictionary<string, string>
+        {
+            ["Location"] = $"{catalog.ModuleUrl(ModuleId.Cdrs)}/{Uri.EscapeDataString(owner.CountryCode)}/{Uri.EscapeDataString(owner.PartyId)}/{Uri.EscapeDataString(cdrId)}",
+        };
+
+        return await writer.WriteAsync<CdrView>(http, StreamKeys.For("cdr", owner, cdrId), stream =>
+        {
+            if (stream.Aggregate is { } held)
+            {
+                if (!JsonNode.DeepEquals(held.Cdr, body))
+                    return OcpiResults.Error(StatusCodes.Status200OK, OcpiStatusCode.ClientError,
+                        $"CDR {cdrId} was already received with different content; CDRs cannot change, send a credit CDR instead");
+                stream.AppendOne(new CdrRedelivered(cdrId));
+                return OcpiResults.Ok<object?>(null, StatusCodes.Status200OK, location);
+            }
+            stream.AppendOne(new CdrReceived(owner.CountryCode, owner.PartyId, cdrId, body!));
+            return OcpiResults.Ok<object?>(null, StatusCodes.Status201Created, location);
+        });
+    }
+}

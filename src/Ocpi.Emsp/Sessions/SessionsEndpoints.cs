@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Protocol.Sessions;
+using Ocpi.Protocol.Transport;
+using Ocpi.Protocol.Versions;
+
+namespace Ocpi.Emsp.Sessions;
+
+/// <summary>Sessions RECEIVER (mod_sessions.asciidoc): GET, PUT and PATCH of /{country_code}/{party_id}/{session_id}.</summary>
+public static class SessionsEndpoints
+{
+    private const string Session = "/{country_code}/{party_id}/{session_id}";
+    private const int IdLength = 36;
+
+    public static void MapSessions(this IEndpointRouteBuilder routes)
+    {
+        var sessions = routes.MapOcpiModule(ModuleId.Sessions, InterfaceRole.RECEIVER);
+        sessions.MapGet(Session, GetAsync).WithName("GetSession");
+        sessions.MapPut(Session, PutAsync).WithName("PutSession");
+        sessions.MapPatch(Session, PatchAsync).WithName("PatchSession");
+    }
+
+    private static async Task<IResult> GetAsync(string country_code, string party_id, string session_id, HttpContext http, IQuerySession query)
+    {
+        if (ObjectOwnership.Check(http, country_code, party_id, out var owner, ("session_id", session_id, IdLength)) is { } refusal) return refusal;
+        var view = await query.LoadAsync<SessionView>(StreamKeys.For("session", owner, session_id), http.RequestAborted);
+        return view is null ? Unknown(owner, session_id) : OcpiResults.Ok(view.Session);
+    }
+
+    private static async Task<IResult> PutAsync(string country_code, string party_id, string session_id, HttpContext http, ObjectStreamWriter writer)
+    {
+        if (ObjectOwnership.Check(http, country_code, party_id, out var owner, ("session_id", session_id, IdLength)) is { } refusal) return refusal;
+        var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, SessionSchemas.Session, http.RequestAborted);
+        if (failure is not null) return failure;
+        if ((ObjectOwnership.CheckBodyOwner(body!, owner) ?? ObjectOwnership.CheckBodyId(body!, "id", session_id)) is { } mismatch) return mismatch;
+
+        return await writer.WriteAsync<SessionView>(http, StreamKeys.For("session", owner, session_id), stream =>
+        {
+            var received = OcpiPayload.LastUpdated(body!);
+            if (StalePush.IsStale(received, stream.Aggregate?.LastUpdated))
+            {
+                stream.AppendOne(new SessionStaleUpdateIgnored(received, stream.Aggregate!.LastUpdated, body!));
+                return StalePush.Answer(received, stream.Aggregate.LastUpdated);
+            }
+            stream.AppendOne(new SessionPut(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!, session_id, body!));
+            return OcpiResults.Ok(stream.Aggregate is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+    }
+
+    private static async Task<IResult> PatchAsync(string country_code, string party_id, string session_id, HttpContext http, ObjectStreamWriter writer)
+    {
+        if (ObjectOwnership.Check(http, country_code, party_id, out var owner, ("session_id", session_id, IdLength)) is { } refusal) return refusal;
+        var (patch, failure) = await OcpiPayload.ReadPatchAsync(http.Request, SessionSchemas.Session, http.RequestAborted);
+        if (failure is not null) return failure;
+        if (patch!.ContainsKey("id") && ObjectOwnership.CheckBodyId(patch, "id", session_id) is { } idMismatch) return idMismatch;
+
+        return await writer.WriteAsync<SessionView>(http, StreamKeys.For("session", owner, session_id), stream =>
+        {
+            if (stream.Aggregate is not { } held) return Unknown(owner, session_id);
+            var received = OcpiPayload.LastUpdated(patch);
+            if (StalePush.IsStale(received, held.LastUpdated))
+            {
+                stream.AppendOne(new SessionStaleUpdateIgnored(received, held.LastUpdated, patch));
+                return StalePush.Answer(received, held.LastUpdated);
+            }
+            var result = (JsonObject)held.Session.DeepClone();
+            SessionTree.Patch(result, patch);
+            if ((ObjectOwnership.CheckBodyOwner(result, owner) ?? Invalid(result)) is { } invalid) return invalid;
+            stream.AppendOne(new SessionPatched(patch));
+            return OcpiResults.Ok();
+        });
+    }
+
+    private static IResult? Invalid(JsonObject session)
+    {
+        var validation = SessionSchemas.Session.Validate(JsonSerializer.SerializeToElement(session));
+        return validation.IsValid ? null : OcpiResults.InvalidParameters($"The resulting Session would be invalid: {validation.Describe()}");
+    }
+
+    private static IResult Unknown(Protocol.Common.PartyRef owner, string sessionId) =>
+        OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown session {owner}/{sessionId}");
+}
