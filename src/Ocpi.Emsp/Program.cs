@@ -1,4 +1,5 @@
 using JasperFx;
+using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Hosting.EmbeddedPostgres;
@@ -8,6 +9,7 @@ using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
 using Ocpi.Emsp.Sessions;
 using Ocpi.Emsp.Tariffs;
+using Ocpi.Emsp.Tokens;
 using Ocpi.Emsp.Versions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,7 +34,14 @@ app.MapLocations();
 app.MapSessions();
 app.MapCdrs();
 app.MapTariffs();
+app.MapTokens();
+app.MapTokensApi();
 app.MapPartnersApi();
+app.MapLocationsApi();
+app.MapSessionsApi();
+app.MapCdrsApi();
+app.MapTariffsApi();
+app.MapBillingApi();
 
 // Without arguments this runs the service; `-- help` lists the operational commands (projections, db-apply, ...).
 return await app.RunJasperFxCommands(args);

@@ -26,14 +26,23 @@ public static class CdrsEndpoints
         cdrs.MapGet(Cdr, GetAsync).WithName("GetCdr");
     }
 
+    /// <summary>
+    /// GET at the Location we gave. A CDR id is any CiString(39), so it may hold a space or a slash: the URL check allows
+    /// the space here, and since the host leaves an escaped slash (%2F) undecoded, an id read with %2F that is not held
+    /// is looked up again with the slash.
+    /// </summary>
     private static async Task<IResult> GetAsync(string country_code, string party_id, string cdr_id, HttpContext http, IQuerySession query)
     {
-        if (ObjectOwnership.Check(http, country_code, party_id, out var owner, ("cdr_id", cdr_id, IdLength)) is { } refusal) return refusal;
-        var view = await query.LoadAsync<CdrView>(StreamKeys.For("cdr", owner, cdr_id), http.RequestAborted);
-        return view is null
-            ? OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown CDR {owner}/{cdr_id}")
-            : OcpiResults.Ok(view.Cdr);
+        if (ObjectOwnership.Check(http, country_code, party_id, out var owner) is { } refusal) return refusal;
+        var candidates = new[] { cdr_id, cdr_id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) }.Distinct().Where(IsCdrId).ToList();
+        if (candidates.Count == 0) return OcpiResults.InvalidParameters($"cdr_id in the URL must be a CiString({IdLength})");
+        foreach (var id in candidates)
+            if (await query.LoadAsync<CdrView>(StreamKeys.For("cdr", owner, id), http.RequestAborted) is { } view)
+                return OcpiResults.Ok(view.Cdr);
+        return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown CDR {owner}/{cdr_id}");
     }
+
+    private static bool IsCdrId(string id) => id.Length is > 0 and <= IdLength && id.All(c => c is >= ' ' and <= '~');
 
     private static async Task<IResult> PostAsync(HttpContext http, ObjectStreamWriter writer, OcpiEndpointCatalog catalog)
     {

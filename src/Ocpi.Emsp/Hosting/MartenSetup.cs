@@ -10,6 +10,8 @@ using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Partners;
 using Ocpi.Emsp.Sessions;
 using Ocpi.Emsp.Tariffs;
+using Ocpi.Emsp.Tokens;
+using Ocpi.Emsp.Tokens.Push;
 using Ocpi.Protocol.Json;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -58,6 +60,11 @@ public static class MartenSetup
                 opts.Schema.For<CdrView>()
                     .Index(c => c.PartnerId).Index(c => c.EndDateTime).Index(c => c.LastUpdated).Index(c => c.ContractId)
                     .Index(c => c.CountryCode).Index(c => c.PartyId);
+                opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<TokenView>().Index(t => t.LastUpdated).Index(t => t.CreatedAt).Index(t => t.ChangedAt).Index(t => t.ContractId);
+                opts.Projections.Add<AuthorizationProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<TokenSyncStatus>();
+                opts.Schema.For<TokenDelivery>().Index(d => d.PartnerId);
                 opts.Projections.Add<CpoDailyCdrTotalsProjection>(ProjectionLifecycle.Async);
                 opts.Schema.For<CpoDailyCdrTotals>().Index(t => t.Day).Index(t => t.CountryCode).Index(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();

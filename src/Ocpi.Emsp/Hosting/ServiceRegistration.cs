@@ -1,6 +1,8 @@
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Locations;
+using Ocpi.Emsp.Tokens;
+using Ocpi.Emsp.Tokens.Push;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
@@ -29,6 +31,10 @@ public static class ServiceRegistration
         services.AddScoped<PartnerConnector>();
         services.AddScoped<ObjectStreamWriter>();
         services.AddScoped<LocationReceiver>();
+        services.AddScoped<TokenCommands>();
+        services.AddScoped<TokenAuthorizer>();
+        services.AddSingleton<TokenPusher>();
+        services.AddHostedService<TokenResyncScheduler>();
         services.AddHttpClient<OcpiClient>((sp, http) =>
             http.Timeout = builder.Configuration.GetSection(EmspOptions.Section).Get<EmspOptions>()?.PartnerCallTimeout ?? TimeSpan.FromSeconds(30));
 

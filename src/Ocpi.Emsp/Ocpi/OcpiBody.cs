@@ -21,6 +21,23 @@ public static class OcpiBody
         return BodyReadResult<T>.Ok(parsed.Document.Value.Deserialize<T>(OcpiJson.Options)!, parsed.Document.Value);
     }
 
+    /// <summary>Like <see cref="ParseAsync"/>, but an empty body (allowed where the body is optional) gives no document.</summary>
+    public static async Task<(JsonElement? Document, IResult? Failure)> ParseAsyncAllowingEmpty(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(ct);
+        if (string.IsNullOrWhiteSpace(text)) return (null, null);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {e.Message}"));
+        }
+    }
+
     public static async Task<(JsonElement? Document, IResult? Failure)> ParseAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxBodyBytes)

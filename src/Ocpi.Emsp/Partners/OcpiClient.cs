@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Ocpi.Emsp.Ocpi;
+using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Transport;
 
@@ -35,12 +36,24 @@ public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
     }
 
     /// <summary>Sends a request and returns the envelope of a 2xx answer with a 1xxx status; throws otherwise.</summary>
-    public async Task<JsonElement> SendForEnvelopeAsync(HttpMethod method, string url, string token, object? body, CancellationToken ct)
+    /// <param name="routing">For functional modules: OCPI-from (us) and OCPI-to (the addressed party) headers.</param>
+    public async Task<JsonElement> SendForEnvelopeAsync(HttpMethod method, string url, string token, object? body, CancellationToken ct,
+        (PartyRef From, PartyRef? To)? routing = null)
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.TryAddWithoutValidation(OcpiHeaders.Authorization, CredentialsTokenHeader.Encode(token));
         request.Headers.Add(OcpiHeaders.RequestId, Guid.NewGuid().ToString());
         request.Headers.Add(OcpiHeaders.CorrelationId, CurrentCorrelationId());
+        if (routing is { } parties)
+        {
+            request.Headers.Add(OcpiHeaders.FromCountryCode, parties.From.CountryCode);
+            request.Headers.Add(OcpiHeaders.FromPartyId, parties.From.PartyId);
+            if (parties.To is { } to)
+            {
+                request.Headers.Add(OcpiHeaders.ToCountryCode, to.CountryCode);
+                request.Headers.Add(OcpiHeaders.ToPartyId, to.PartyId);
+            }
+        }
         if (body is not null)
             request.Content = new StringContent(JsonSerializer.Serialize(body, OcpiJson.Options), Encoding.UTF8, "application/json");
 

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Marten;
+using Ocpi.Emsp.Audit;
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Protocol.Common;
+using Ocpi.Protocol.Tokens;
+using Ocpi.Protocol.Transport;
+
+namespace Ocpi.Emsp.Tokens;
+
+/// <summary>
+/// Real-time authorization (mod_tokens.asciidoc "Real-time authorization"): one read of the token view by key, a
+/// decision from the token and our policy, and the decision stored as an event before we answer.
+/// Unknown token: HTTP 404 + 2004 without data. Known token: 1000 with ALLOWED, BLOCKED (valid=false), EXPIRED,
+/// NO_CREDIT or NOT_ALLOWED (location restriction). A location-restricted token without a location: 2002.
+/// Opening hours and EVSE status are never considered (the spec forbids it).
+/// </summary>
+public sealed class TokenAuthorizer(IDocumentSession session, TokenCommands tokens, TimeProvider clock)
+{
+    public async Task<IResult> AuthorizeAsync(HttpContext http, string uid, string? type)
+    {
+        if (uid.Length > 36 || !uid.All(c => c is > ' ' and <= '~')) return OcpiResults.InvalidParameters("token_uid in the URL must be a CiString(36)");
+        var tokenType = string.IsNullOrEmpty(type) ? TokenSchemas.DefaultType : type;
+        var (requested, failure) = await ReadLocationAsync(http);
+        if (failure is not null) return failure;
+
+        var key = tokens.KeyOf(uid, tokenType);
+        var token = await session.LoadAsync<TokenView>(key, http.RequestAborted);
+        if (token is null) return OcpiResults.NotFound(OcpiStatusCode.UnknownToken, $"Unknown token {uid} of type {tokenType}");
+
+        var requester = http.Routing().From;
+        var decision = Decide(token, requested, requester);
+        if (decision is null) return OcpiResults.Error(StatusCodes.Status200OK, OcpiStatusCode.NotEnoughInformation,
+            "This token may only charge at specific locations: send LocationReferences");
+
+        var reference = Guid.NewGuid().ToString("N");
+        var allowed = decision.Value.Allowed == "ALLOWED";
+        session.StampFromOcpiRequest(http, http.Caller().Partner.Id);
+        session.Events.StartStream<AuthorizationView>($"authorization:{reference}", new AuthorizationDecided(reference, key, token.Uid,
+            token.Type, token.ContractId, http.Caller().Partner.Id, requester?.ToString(), requested, decision.Value.Allowed,
+            decision.Value.Location, allowed));
+        await session.SaveChangesAsync(http.RequestAborted);
+
+        var info = new JsonObject { ["allowed"] = decision.Value.Allowed, ["token"] = token.Token.DeepClone() };
+        if (decision.Value.Location is { } location) info["location"] = location.DeepClone();
+        if (allowed) info["authorization_reference"] = reference;
+        return OcpiResults.Ok(info);
+    }
+
+    /// <returns>The decision, or null when a location is needed and none was given.</returns>
+    private (string Allowed, JsonObject? Location)? Decide(TokenView token, JsonObject? requested, PartyRef? requester)
+    {
+        var policy = token.Policy;
+        if (!token.Valid) return ("BLOCKED", null);
+        if (policy.ExpiresAt is { } expiry && expiry <= clock.GetUtcNow()) return ("EXPIRED", null);
+        if (policy.NoCredit) return ("NO_CREDIT", null);
+        if (!policy.RestrictsLocations) return ("ALLOWED", requested);
+        if (requested is null) return null;
+
+        var locationId = OcpiPayload.String(requested, "location_id");
+        var match = policy.AllowedLocations!.FirstOrDefault(a =>
+            string.Equals(a.LocationId, locationId, StringComparison.OrdinalIgnoreCase) &&
+            (requester is null || new PartyRef(a.CountryCode, a.PartyId).Equals(requester.Value)));
+        if (match is null) return ("NOT_ALLOWED", null);
+
+        var asked = (requested["evse_uids"] as JsonArray ?? []).Select(e => e!.GetValue<string>()).ToList();
+        var granted = match.EvseUids is null ? asked
+            : asked.Count == 0 ? [.. match.EvseUids]
+            : asked.Where(a => match.EvseUids.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (asked.Count > 0 && granted.Count == 0) return ("NOT_ALLOWED", null);
+        var location = new JsonObject { ["location_id"] = locationId };
+        if (granted.Count > 0) location["evse_uids"] = new JsonArray([.. granted.Select(g => (JsonNode)g)]);
+        return ("ALLOWED", location);
+    }
+
+    private static async Task<(JsonObject? Location, IResult? Failure)> ReadLocationAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength == 0) return (null, null);
+        var (document, failure) = await OcpiBody.ParseAsyncAllowingEmpty(http.Request, http.RequestAborted);
+        if (failure is not null) return (null, failure);
+        if (document is null || document.Value.ValueKind == System.Text.Json.JsonValueKind.Null) return (null, null);
+        var validation = TokenSchemas.LocationReferences.Validate(document.Value);
+        return validation.IsValid ? (JsonObject.Create(document.Value), null) : (null, OcpiResults.InvalidParameters(validation.Describe()));
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Marten;
+using Ocpi.Emsp.Audit;
+using Ocpi.Emsp.Internal;
+using Ocpi.Emsp.Tokens.Push;
+
+namespace Ocpi.Emsp.Tokens;
+
+/// <summary>Internal API for our tokens: create/replace, patch (e.g. block), policy, list, one token with its history, sync status.</summary>
+public static class TokensApi
+{
+    public static void MapTokensApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapInternalApi("/tokens").WithTags("Tokens");
+        api.MapPut("/{uid}", PutAsync).WithName("PutToken").WithSummary("Create or replace a token (full OCPI 2.3.0 Token object)");
+        api.MapPatch("/{uid}", PatchAsync).WithName("PatchToken").WithSummary("Change some fields, e.g. {\"valid\": false} to block");
+        api.MapPut("/{uid}/policy", PolicyAsync).WithName("PutTokenPolicy")
+            .WithSummary("Our authorization rules for the token: expiry, credit stop, allowed locations");
+        api.MapGet("", ListAsync).WithName("ListTokens");
+        api.MapGet("/{uid}", GetAsync).WithName("GetToken").WithSummary("One token with its event history");
+
+        routes.MapInternalApi("/token-sync").WithTags("Tokens").MapGet("", SyncStatusAsync).WithName("TokenSyncStatus")
+            .WithSummary("Per partner: in sync, lagging since, last error, push counts");
+    }
+
+    private static async Task<IResult> PutAsync(string uid, string? type, JsonElement body, HttpContext http, TokenCommands commands)
+    {
+        var (problem, view, created) = await commands.PutAsync(http, uid, type, body);
+        if (problem is not null) return problem;
+        return created ? Results.Created($"/api/tokens/{uid}?type={view!.Type}", TokenSummary.Of(view)) : Results.Ok(TokenSummary.Of(view!));
+    }
+
+    private static async Task<IResult> PatchAsync(string uid, string? type, JsonElement body, HttpContext http, TokenCommands commands)
+    {
+        var (problem, view) = await commands.PatchAsync(http, uid, type ?? Protocol.Tokens.TokenSchemas.DefaultType, body);
+        return problem ?? Results.Ok(TokenSummary.Of(view!));
+    }
+
+    private static async Task<IResult> PolicyAsync(string uid, string? type, TokenPolicy policy, HttpContext http, TokenCommands commands) =>
+        await commands.SetPolicyAsync(http, uid, type ?? Protocol.Tokens.TokenSchemas.DefaultType, policy) is { } view
+            ? Results.Ok(TokenSummary.Of(view))
+            : Results.NotFound();
+
+    private static async Task<IResult> ListAsync(IQuerySession session, string? contract_id, bool? valid, int? offset, int? limit, CancellationToken ct)
+    {
+        var query = session.Query<TokenView>().AsQueryable();
+        if (contract_id is not null) query = query.Where(t => t.ContractId == contract_id);
+        if (valid is { } v) query = query.Where(t => t.Valid == v);
+        var total = await query.CountAsync(ct);
+        var skip = Math.Max(0, offset ?? 0);
+        var take = Math.Clamp(limit ?? 50, 1, 500);
+        var items = await query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return Results.Ok(new { total, offset = skip, limit = take, items = items.Select(TokenSummary.Of) });
+    }
+
+    private static async Task<IResult> GetAsync(string uid, string? type, IQuerySession session, TokenCommands commands, CancellationToken ct)
+    {
+        var key = commands.KeyOf(uid, type ?? Protocol.Tokens.TokenSchemas.DefaultType);
+        var view = await session.LoadAsync<TokenView>(key, ct);
+        if (view is null) return Results.NotFound();
+        var events = await session.Events.FetchStreamAsync(key, token: ct);
+        return Results.Ok(new
+        {
+            token = TokenSummary.Of(view),
+            history = events.Select(e => new { e.Version, type = e.EventTypeName, e.Timestamp, e.CorrelationId, e.CausationId, e.Headers, e.Data }),
+        });
+    }
+
+    private static async Task<IReadOnlyList<TokenSyncStatus>> SyncStatusAsync(IQuerySession session, CancellationToken ct) =>
+        await session.Query<TokenSyncStatus>().OrderBy(s => s.Id).ToListAsync(ct);
+}
+
+public sealed record TokenSummary(string Key, string Uid, string Type, string? ContractId, bool Valid, string? Whitelist,
+    DateTimeOffset LastUpdated, long Version, TokenPolicy Policy, System.Text.Json.Nodes.JsonObject Token)
+{
+    public static TokenSummary Of(TokenView v) =>
+        new(v.Id, v.Uid, v.Type, v.ContractId, v.Valid, v.Whitelist, v.LastUpdated, v.Version, v.Policy, v.Token);
+}
