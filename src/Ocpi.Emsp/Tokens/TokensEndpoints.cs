@@ -18,6 +18,9 @@ public static class TokensEndpoints
         tokens.MapGet("", ListAsync).WithName("GetTokens").WithSummary("Our tokens, paginated, oldest first (stable order)");
         tokens.MapPost("/{token_uid}/authorize", (string token_uid, string? type, HttpContext http, TokenAuthorizer authorizer) =>
             authorizer.AuthorizeAsync(http, token_uid, type)).WithName("AuthorizeToken").WithSummary("Real-time authorization");
+        tokens.MapMethods("/{**path}", [HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], () =>
+                OcpiResults.MethodNotAllowed("Tokens are owned by the eMSP: this is a SENDER interface, partners cannot write tokens"))
+            .ExcludeFromDescription();
     }
 
     /// <summary>

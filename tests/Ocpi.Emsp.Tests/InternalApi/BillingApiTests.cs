@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Marten.Events;
 
 namespace Ocpi.Emsp.Tests.InternalApi;
@@ -39,7 +38,7 @@ public sealed class BillingApiTests(InternalApiFixture emsp) : IClassFixture<Int
         (await DaysAsync($"/api/billing/cpo-daily-totals?{owner}&from=2024-07-03")).ShouldBeEmpty();
         var country = await emsp.GetAsync($"/api/billing/cpo-daily-totals?country_code={cpo.Options.Party.CountryCode.ToLowerInvariant()}&from=2024-07-01&to=2024-07-02");
         country.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("party_id").GetString())
-            .ShouldBe(new[] { cpo.Options.Party.PartyId, other.Options.Party.PartyId }.Order(StringComparer.Ordinal), ignoreOrder: true);
+            .ShouldBe([cpo.Options.Party.PartyId, other.Options.Party.PartyId], ignoreOrder: true);
     }
 
     [Theory]

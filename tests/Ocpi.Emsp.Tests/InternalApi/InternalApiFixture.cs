@@ -37,7 +37,7 @@ public sealed class InternalApiFixture : EmspFixture
 public static class Push
 {
     public static string Key(string kind, CpoSimulator.CpoSimulator cpo, string id) =>
-        $"{kind}:{cpo.Options.Party.CountryCode}-{cpo.Options.Party.PartyId}:{id}".ToUpperInvariant().Replace(kind.ToUpperInvariant() + ":", kind + ":");
+        kind + ":" + $"{cpo.Options.Party.CountryCode}-{cpo.Options.Party.PartyId}:{id}".ToUpperInvariant();
 
     public static string Url(CpoSimulator.CpoSimulator cpo, string module, string id) =>
         $"{cpo.EmspEndpoint(module)}/{cpo.Options.Party.CountryCode}/{cpo.Options.Party.PartyId}/{id}";
