@@ -14,7 +14,11 @@ public sealed class CpoDailyCdrTotals
     public string CountryCode { get; set; } = "";
     public string PartyId { get; set; } = "";
     public DateOnly Day { get; set; }
+    /// <summary>CDRs of charging sessions (credit CDRs not included).</summary>
     public int CdrCount { get; set; }
+
+    /// <summary>Credit CDRs: each one reverses an earlier CDR (mod_cdrs.asciidoc "Credit CDRs").</summary>
+    public int CreditCdrCount { get; set; }
     public decimal TotalEnergyKwh { get; set; }
     public decimal TotalTimeHours { get; set; }
     public decimal TotalParkingTimeHours { get; set; }
@@ -51,10 +55,14 @@ public sealed class CpoDailyCdrTotalsProjection : MultiStreamProjection<CpoDaily
         totals.CountryCode = e.Data.CountryCode.ToUpperInvariant();
         totals.PartyId = e.Data.PartyId.ToUpperInvariant();
         totals.Day = DateOnly.FromDateTime(cdr.EndDateTime.UtcDateTime);
-        totals.CdrCount++;
-        totals.TotalEnergyKwh += cdr.TotalEnergy;
-        totals.TotalTimeHours += cdr.TotalTime;
-        totals.TotalParkingTimeHours += cdr.TotalParkingTime;
+        // A credit CDR repeats the original's energy and times with positive values and negates only total_cost:
+        // so energy and times are subtracted here, and costs (already negative) are added.
+        var sign = cdr.Credit ? -1 : 1;
+        if (cdr.Credit) totals.CreditCdrCount++;
+        else totals.CdrCount++;
+        totals.TotalEnergyKwh += sign * cdr.TotalEnergy;
+        totals.TotalTimeHours += sign * cdr.TotalTime;
+        totals.TotalParkingTimeHours += sign * cdr.TotalParkingTime;
         var currency = cdr.Currency ?? "???";
         if (!totals.Costs.TryGetValue(currency, out var costs)) totals.Costs[currency] = costs = new CurrencyTotals();
         costs.BeforeTaxes += cdr.TotalCostBeforeTaxes;

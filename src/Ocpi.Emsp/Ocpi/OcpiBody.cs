@@ -26,10 +26,29 @@ public static class OcpiBody
     {
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct);
-        if (string.IsNullOrWhiteSpace(text)) return (null, null);
+        return string.IsNullOrWhiteSpace(text) ? (null, null) : Parse(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    public static async Task<(JsonElement? Document, IResult? Failure)> ParseAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            return (null, OcpiResults.InvalidJson($"Request body exceeds {MaxBodyBytes} bytes"));
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return Parse(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// JSON with a member name repeated in one object is refused as invalid JSON (HTTP 400): which value was meant is
+    /// unknowable. A NUL character anywhere is refused with 2001: no OCPI string may hold it and it cannot be stored.
+    /// </summary>
+    private static (JsonElement? Document, IResult? Failure) Parse(byte[] body)
+    {
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            if (FindNul(document.RootElement, "") is { } path)
+                return (null, OcpiResults.InvalidParameters($"{(path.Length == 0 ? "(body)" : path)}: contains a NUL character"));
             return (document.RootElement.Clone(), null);
         }
         catch (JsonException e)
@@ -38,18 +57,27 @@ public static class OcpiBody
         }
     }
 
-    public static async Task<(JsonElement? Document, IResult? Failure)> ParseAsync(HttpRequest request, CancellationToken ct)
+    private static string? FindNul(JsonElement element, string path)
     {
-        if (request.ContentLength > MaxBodyBytes)
-            return (null, OcpiResults.InvalidJson($"Request body exceeds {MaxBodyBytes} bytes"));
-        try
+        switch (element.ValueKind)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, default, ct);
-            return (document.RootElement.Clone(), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {e.Message}"));
+            case JsonValueKind.String:
+                return element.GetString()!.Contains('\0') ? path : null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var child = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (property.Name.Contains('\0')) return child;
+                    if (FindNul(property.Value, child) is { } found) return found;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    if (FindNul(item, $"{path}[{index++}]") is { } found) return found;
+                return null;
+            default:
+                return null;
         }
     }
 }

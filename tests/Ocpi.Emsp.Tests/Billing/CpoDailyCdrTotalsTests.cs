@@ -115,6 +115,35 @@ public sealed class CpoDailyCdrTotalsTests(BillingFixture emsp) : IClassFixture<
     }
 
     [Fact]
+    public async Task a_credit_cdr_reverses_the_original_in_the_day_totals()
+    {
+        var (cpo, _) = await emsp.RegisteredCpoAsync();
+        var original = Build(cpo, Pushes[0]);
+        (await CdrExamples.PostAsync(cpo, original)).HttpStatus.ShouldBe(HttpStatusCode.Created);
+        // The spec's credit CDR: all data of the original, a new id, credit=true, and only total_cost negated.
+        var credit = original.DeepClone().AsObject();
+        credit["id"] = "B-1-C";
+        credit["credit"] = true;
+        credit["credit_reference_id"] = "B-1";
+        credit["total_cost"] = new JsonObject
+        {
+            ["before_taxes"] = -5.25m,
+            ["taxes"] = new JsonArray(new JsonObject { ["name"] = "VAT", ["amount"] = -1.05m }),
+        };
+        (await CdrExamples.PostAsync(cpo, credit)).HttpStatus.ShouldBe(HttpStatusCode.Created);
+
+        var day = (await ProjectedAsync(cpo, t => t.Count == 1 && t[0].CreditCdrCount == 1)).Single();
+
+        day.CdrCount.ShouldBe(1);
+        day.CreditCdrCount.ShouldBe(1);
+        day.TotalEnergyKwh.ShouldBe(0m);
+        day.TotalTimeHours.ShouldBe(0m);
+        day.TotalParkingTimeHours.ShouldBe(0m);
+        day.Costs["EUR"].BeforeTaxes.ShouldBe(0m);
+        day.Costs["EUR"].Taxes.ShouldBe(0m);
+    }
+
+    [Fact]
     public async Task an_end_time_with_an_offset_counts_on_its_utc_day()
     {
         var (cpo, _) = await emsp.RegisteredCpoAsync();
