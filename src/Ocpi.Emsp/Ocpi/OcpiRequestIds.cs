@@ -30,8 +30,8 @@ public sealed class OcpiRequestIdsMiddleware(RequestDelegate next, TimeProvider 
             context.Response.Headers[OcpiHeaders.CorrelationId] = correlationId;
             return Task.CompletedTask;
         });
-        using (LogContext.PushProperty("RequestId", requestId))
-        using (LogContext.PushProperty("CorrelationId", correlationId))
+        using (LogContext.PushProperty("XRequestId", requestId))
+        using (LogContext.PushProperty("XCorrelationId", correlationId))
             await next(context);
     }
 

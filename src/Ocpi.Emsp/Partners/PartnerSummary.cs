@@ -37,6 +37,3 @@ public sealed record InvitationRequest(string? Label);
 public sealed record InvitationResponse(string PartnerId, string TokenA, string VersionsUrl);
 
 public sealed record RegistrationRequest(string? VersionsUrl, string? TokenA, string? Label);
-
-public sealed record PartnerEventRecord(long Version, string Type, DateTimeOffset Timestamp, string? CorrelationId, string? CausationId,
-    IDictionary<string, object>? Headers, object Data);

@@ -68,13 +68,8 @@ public static class PartnersApi
     private static async Task<IResult> GetAsync(string id, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<Partner>(id, ct) is { } partner ? Results.Ok(PartnerSummary.Of(partner)) : Results.NotFound();
 
-    private static async Task<IResult> EventsAsync(string id, IQuerySession session, CancellationToken ct)
-    {
-        var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) return Results.NotFound();
-        return Results.Ok(events.Select(e => new PartnerEventRecord(e.Version, e.EventTypeName, e.Timestamp, e.CorrelationId,
-            e.CausationId, e.Headers, e.Data)).ToList());
-    }
+    private static async Task<IResult> EventsAsync(string id, IQuerySession session, CancellationToken ct) =>
+        await EventHistory.ForStreamAsync(session, id, ct) is { } events ? Results.Ok(events) : Results.NotFound();
 
     private static async Task<IResult> RotateAsync(string id, HttpContext http, IQuerySession session, PartnerConnector connector)
     {

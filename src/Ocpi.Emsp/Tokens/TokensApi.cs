@@ -3,6 +3,7 @@ using Marten;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Tokens.Push;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Ocpi.Emsp.Tokens;
 
@@ -41,16 +42,18 @@ public static class TokensApi
             ? Results.Ok(TokenSummary.Of(view))
             : Results.NotFound();
 
-    private static async Task<IResult> ListAsync(IQuerySession session, string? contract_id, bool? valid, int? offset, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAsync([AsParameters] PageParameters paging, string? contract_id, string? valid,
+        IQuerySession session, CancellationToken ct)
     {
+        var check = new QueryCheck();
+        var window = check.Page(paging);
+        var isValid = check.Boolean("valid", valid);
+        if (check.Problem is { } problem) return problem;
         var query = session.Query<TokenView>().AsQueryable();
-        if (contract_id is not null) query = query.Where(t => t.ContractId == contract_id);
-        if (valid is { } v) query = query.Where(t => t.Valid == v);
-        var total = await query.CountAsync(ct);
-        var skip = Math.Max(0, offset ?? 0);
-        var take = Math.Clamp(limit ?? 50, 1, 500);
-        var items = await query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Skip(skip).Take(take).ToListAsync(ct);
-        return Results.Ok(new { total, offset = skip, limit = take, items = items.Select(TokenSummary.Of) });
+        if (!string.IsNullOrWhiteSpace(contract_id)) query = query.Where(t => t.ContractId == contract_id);
+        if (isValid is { } v) query = query.Where(t => t.Valid == v);
+        var page = await query.ToPageAsync(q => q.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id), window, ct);
+        return Results.Ok(new Page<TokenSummary>(page.Total, page.Offset, page.Limit, page.Items.Select(TokenSummary.Of).ToList()));
     }
 
     private static async Task<IResult> GetAsync(string uid, string? type, IQuerySession session, TokenCommands commands, CancellationToken ct)
@@ -58,12 +61,7 @@ public static class TokensApi
         var key = commands.KeyOf(uid, type ?? Protocol.Tokens.TokenSchemas.DefaultType);
         var view = await session.LoadAsync<TokenView>(key, ct);
         if (view is null) return Results.NotFound();
-        var events = await session.Events.FetchStreamAsync(key, token: ct);
-        return Results.Ok(new
-        {
-            token = TokenSummary.Of(view),
-            history = events.Select(e => new { e.Version, type = e.EventTypeName, e.Timestamp, e.CorrelationId, e.CausationId, e.Headers, e.Data }),
-        });
+        return Results.Ok(new { token = TokenSummary.Of(view), history = await EventHistory.ForStreamAsync(session, key, ct) });
     }
 
     private static async Task<IReadOnlyList<TokenSyncStatus>> SyncStatusAsync(IQuerySession session, CancellationToken ct) =>
