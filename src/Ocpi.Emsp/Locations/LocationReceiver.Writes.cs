@@ -16,18 +16,9 @@ public sealed partial class LocationReceiver
         if ((ObjectOwnership.CheckBodyOwner(body!, owner) ?? ObjectOwnership.CheckBodyId(body!, "id", locationId)) is { } mismatch)
             return mismatch;
 
-        return await writer.WriteAsync<LocationView>(http, StreamKeys.For("location", owner, locationId), stream =>
-        {
-            var held = stream.Aggregate;
-            var received = OcpiPayload.LastUpdated(body!);
-            if (held is not null && received < held.LastUpdated)
-            {
-                stream.AppendOne(new LocationStaleUpdateIgnored("location", null, null, received, held.LastUpdated, body!));
-                return Stale(received, held.LastUpdated);
-            }
-            stream.AppendOne(new LocationPut(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!, locationId, body!));
-            return OcpiResults.Ok(held is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
-        });
+        return await writer.PutAsync<LocationView>(http, StreamKeys.For("location", owner, locationId), body!,
+            put: b => new LocationPut(OcpiPayload.String(b, "country_code")!, OcpiPayload.String(b, "party_id")!, locationId, b),
+            stale: (received, held, b) => new LocationStaleUpdateIgnored("location", null, null, received, held, b));
     }
 
     public async Task<IResult> PutEvseAsync(HttpContext http, string country, string party, string locationId, string evseUid)

@@ -5,8 +5,10 @@ using Ocpi.Emsp.Ocpi.Receivers;
 namespace Ocpi.Emsp.Locations;
 
 /// <summary>The current Location as we hold it, plus the fields our queries filter on. Id is the stream key.</summary>
-public sealed class LocationView
+public sealed class LocationView : IHeldObject
 {
+    bool IHeldObject.Exists => true;
+
     public string Id { get; set; } = "";
     public string CountryCode { get; set; } = "";
     public string PartyId { get; set; } = "";

@@ -5,8 +5,10 @@ using Ocpi.Protocol.Json;
 namespace Ocpi.Emsp.Sessions;
 
 /// <summary>The current Session as we hold it, plus the fields our queries filter on. Id is the stream key.</summary>
-public sealed class SessionView
+public sealed class SessionView : IHeldObject
 {
+    bool IHeldObject.Exists => true;
+
     public string Id { get; set; } = "";
     public string CountryCode { get; set; } = "";
     public string PartyId { get; set; } = "";

@@ -37,17 +37,9 @@ public static class SessionsEndpoints
         if (failure is not null) return failure;
         if ((ObjectOwnership.CheckBodyOwner(body!, owner) ?? ObjectOwnership.CheckBodyId(body!, "id", session_id)) is { } mismatch) return mismatch;
 
-        return await writer.WriteAsync<SessionView>(http, StreamKeys.For("session", owner, session_id), stream =>
-        {
-            var received = OcpiPayload.LastUpdated(body!);
-            if (StalePush.IsStale(received, stream.Aggregate?.LastUpdated))
-            {
-                stream.AppendOne(new SessionStaleUpdateIgnored(received, stream.Aggregate!.LastUpdated, body!));
-                return StalePush.Answer(received, stream.Aggregate.LastUpdated);
-            }
-            stream.AppendOne(new SessionPut(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!, session_id, body!));
-            return OcpiResults.Ok(stream.Aggregate is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
-        });
+        return await writer.PutAsync<SessionView>(http, StreamKeys.For("session", owner, session_id), body!,
+            put: b => new SessionPut(OcpiPayload.String(b, "country_code")!, OcpiPayload.String(b, "party_id")!, session_id, b),
+            stale: (received, held, b) => new SessionStaleUpdateIgnored(received, held, b));
     }
 
     private static async Task<IResult> PatchAsync(string country_code, string party_id, string session_id, HttpContext http, ObjectStreamWriter writer)

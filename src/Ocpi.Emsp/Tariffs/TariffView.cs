@@ -7,8 +7,10 @@ using Ocpi.Emsp.Ocpi.Receivers;
 namespace Ocpi.Emsp.Tariffs;
 
 /// <summary>The current Tariff as we hold it (kept after a DELETE, flagged, for sessions and CDRs that refer to it).</summary>
-public sealed class TariffView
+public sealed class TariffView : IHeldObject
 {
+    bool IHeldObject.Exists => !Deleted;
+
     public string Id { get; set; } = "";
     public string CountryCode { get; set; } = "";
     public string PartyId { get; set; } = "";

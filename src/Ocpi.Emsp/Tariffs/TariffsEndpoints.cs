@@ -35,18 +35,9 @@ public static class TariffsEndpoints
         if (failure is not null) return failure;
         if ((ObjectOwnership.CheckBodyOwner(body!, owner) ?? ObjectOwnership.CheckBodyId(body!, "id", tariff_id)) is { } mismatch) return mismatch;
 
-        return await writer.WriteAsync<TariffView>(http, StreamKeys.For("tariff", owner, tariff_id), stream =>
-        {
-            var held = stream.Aggregate;
-            var received = OcpiPayload.LastUpdated(body!);
-            if (StalePush.IsStale(received, held?.LastUpdated))
-            {
-                stream.AppendOne(new TariffStaleUpdateIgnored(received, held!.LastUpdated, body!));
-                return StalePush.Answer(received, held.LastUpdated);
-            }
-            stream.AppendOne(new TariffPut(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!, tariff_id, body!));
-            return OcpiResults.Ok(held is null || held.Deleted ? StatusCodes.Status201Created : StatusCodes.Status200OK);
-        });
+        return await writer.PutAsync<TariffView>(http, StreamKeys.For("tariff", owner, tariff_id), body!,
+            put: b => new TariffPut(OcpiPayload.String(b, "country_code")!, OcpiPayload.String(b, "party_id")!, tariff_id, b),
+            stale: (received, held, b) => new TariffStaleUpdateIgnored(received, held, b));
     }
 
     /// <summary>Deleting a Tariff we hold records it; deleting it again is harmless (1000); an unknown Tariff is 404.</summary>
