@@ -53,18 +53,19 @@ public static class MartenSetup
                 opts.Projections.Add<SessionProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<SessionView>()
                     .Index(s => s.PartnerId).Index(s => s.LastUpdated).Index(s => s.Status).Index(s => s.ContractId)
-                    .Index(s => s.TokenUid).Index(s => s.StartDateTime).Index(s => s.CountryCode).Index(s => s.PartyId);
+                    .Index(s => s.TokenUid).Index(s => s.StartDateTime).Index(s => s.CountryCode).Index(s => s.PartyId)
+                    .Index(s => s.AuthorizationReference);
                 opts.Projections.Add<TariffProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TariffView>().Index(t => t.PartnerId).Index(t => t.LastUpdated).Index(t => t.CountryCode).Index(t => t.PartyId);
                 opts.Projections.Add<CdrProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<CdrView>()
-                    .Index(c => c.PartnerId).Index(c => c.EndDateTime).Index(c => c.LastUpdated).Index(c => c.ContractId)
+                    .Index(c => c.PartnerId).Index(c => c.EndDateTime).Index(c => c.LastUpdated).Index(c => c.ContractId).Index(c => c.AuthorizationReference)
                     .Index(c => c.CountryCode).Index(c => c.PartyId);
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TokenView>().Index(t => t.LastUpdated).Index(t => t.CreatedAt).Index(t => t.ChangedAt).Index(t => t.ContractId);
                 opts.Projections.Add<AuthorizationProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TokenSyncStatus>();
-                opts.Schema.For<TokenDelivery>().Index(d => d.PartnerId);
+                opts.Schema.For<TokenDelivery>().Index(d => d.PartnerId).Index(d => d.TokenKey);
                 opts.Projections.Add<CpoDailyCdrTotalsProjection>(ProjectionLifecycle.Async);
                 opts.Schema.For<CpoDailyCdrTotals>().Index(t => t.Day).Index(t => t.CountryCode).Index(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();

@@ -22,7 +22,11 @@ public sealed record AuthorizationDecided(
 /// <summary>The decision behind an authorization_reference, for matching sessions and CDRs.</summary>
 public sealed class AuthorizationView
 {
+    public static string StreamKey(string reference) => $"authorization:{reference}";
+
+    /// <summary>The stream key, authorization:{reference}.</summary>
     public string Id { get; set; } = "";
+    public string Reference { get; set; } = "";
     public string TokenKey { get; set; } = "";
     public string? ContractId { get; set; }
     public string PartnerId { get; set; } = "";
@@ -35,7 +39,8 @@ public sealed class AuthorizationProjection : Marten.Events.Aggregation.SingleSt
 {
     public AuthorizationView Create(JasperFx.Events.IEvent<AuthorizationDecided> e) => new()
     {
-        Id = e.Data.Reference,
+        Id = e.StreamKey!,
+        Reference = e.Data.Reference,
         TokenKey = e.Data.TokenKey,
         ContractId = e.Data.ContractId,
         PartnerId = e.Data.PartnerId,

@@ -37,7 +37,7 @@ public sealed class TokenAuthorizer(IDocumentSession session, TokenCommands toke
         var reference = Guid.NewGuid().ToString("N");
         var allowed = decision.Value.Allowed == "ALLOWED";
         session.StampFromOcpiRequest(http, http.Caller().Partner.Id);
-        session.Events.StartStream<AuthorizationView>($"authorization:{reference}", new AuthorizationDecided(reference, key, token.Uid,
+        session.Events.StartStream<AuthorizationView>(AuthorizationView.StreamKey(reference), new AuthorizationDecided(reference, key, token.Uid,
             token.Type, token.ContractId, http.Caller().Partner.Id, requester?.ToString(), requested, decision.Value.Allowed,
             decision.Value.Location, allowed));
         await session.SaveChangesAsync(http.RequestAborted);

@@ -20,6 +20,8 @@ public static class TokensApi
         api.MapGet("", ListAsync).WithName("ListTokens");
         api.MapGet("/{uid}", GetAsync).WithName("GetToken").WithSummary("One token with its event history");
 
+        routes.MapInternalApi("/authorizations").WithTags("Tokens").MapGet("/{reference}", AuthorizationAsync).WithName("GetAuthorization")
+            .WithSummary("A real-time authorization decision, with the sessions and CDRs that carry its reference");
         routes.MapInternalApi("/token-sync").WithTags("Tokens").MapGet("", SyncStatusAsync).WithName("TokenSyncStatus")
             .WithSummary("Per partner: in sync, lagging since, last error, push counts");
     }
@@ -61,7 +63,17 @@ public static class TokensApi
         var key = commands.KeyOf(uid, type ?? Protocol.Tokens.TokenSchemas.DefaultType);
         var view = await session.LoadAsync<TokenView>(key, ct);
         if (view is null) return Results.NotFound();
-        return Results.Ok(new { token = TokenSummary.Of(view), history = await EventHistory.ForStreamAsync(session, key, ct) });
+        var deliveries = await session.Query<TokenDelivery>().Where(d => d.TokenKey == key).OrderBy(d => d.PartnerId).ToListAsync(ct);
+        return Results.Ok(new { token = TokenSummary.Of(view), deliveries, history = await EventHistory.ForStreamAsync(session, key, ct) });
+    }
+
+    private static async Task<IResult> AuthorizationAsync(string reference, IQuerySession session, CancellationToken ct)
+    {
+        var decision = await session.LoadAsync<AuthorizationView>(AuthorizationView.StreamKey(reference), ct);
+        if (decision is null) return Results.NotFound();
+        var sessions = await session.Query<Sessions.SessionView>().Where(s => s.AuthorizationReference == reference).Select(s => s.Id).ToListAsync(ct);
+        var cdrs = await session.Query<Cdrs.CdrView>().Where(c => c.AuthorizationReference == reference).Select(c => c.Id).ToListAsync(ct);
+        return Results.Ok(new { decision, sessions, cdrs, history = await EventHistory.ForStreamAsync(session, AuthorizationView.StreamKey(reference), ct) });
     }
 
     private static async Task<IReadOnlyList<TokenSyncStatus>> SyncStatusAsync(IQuerySession session, CancellationToken ct) =>

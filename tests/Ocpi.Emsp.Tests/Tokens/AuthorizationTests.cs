@@ -41,6 +41,29 @@ public sealed class AuthorizationTests(TokensFixture emsp) : IClassFixture<Token
     }
 
     [Fact]
+    public async Task sessions_and_cdrs_carrying_the_reference_are_matched_to_the_decision()
+    {
+        var (cpo, uid) = await CpoAndTokenAsync();
+        var reference = (await AuthorizeAsync(cpo, uid)).Data.GetProperty("authorization_reference").GetString()!;
+        var session = SpecExamples.OwnedBy("session_example_1_simple_start.json", cpo.Options.Party);
+        session["authorization_reference"] = reference;
+        var cdr = Cdrs.CdrExamples.Cdr(cpo);
+        cdr["authorization_reference"] = reference;
+        var party = cpo.Options.Party;
+        (await cpo.CallEmspAsync(HttpMethod.Put, $"{cpo.EmspEndpoint("sessions")}/{party.CountryCode}/{party.PartyId}/{session["id"]}",
+            cpo.TokenForEmsp, rawBody: session.ToJsonString())).StatusCode.ShouldBe(1000);
+        (await Cdrs.CdrExamples.PostAsync(cpo, cdr)).StatusCode.ShouldBe(1000);
+
+        var matched = await emsp.InternalApi().GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/authorizations/{reference}");
+
+        matched.GetProperty("decision").GetProperty("allowed").GetString().ShouldBe("ALLOWED");
+        matched.GetProperty("decision").GetProperty("contract_id").GetString().ShouldBe("NL-EMS-C" + uid);
+        matched.GetProperty("sessions").EnumerateArray().Select(s => s.GetString()).ShouldBe([$"session:{party.CountryCode}-{party.PartyId}:{session["id"]!.GetValue<string>().ToUpperInvariant()}"]);
+        matched.GetProperty("cdrs").GetArrayLength().ShouldBe(1);
+        matched.GetProperty("history")[0].GetProperty("headers").GetProperty("ocpi_from").GetString().ShouldBe(party.ToString());
+    }
+
+    [Fact]
     public async Task an_unknown_token_is_404_with_2004_and_no_data()
     {
         var (cpo, uid) = await CpoAndTokenAsync();

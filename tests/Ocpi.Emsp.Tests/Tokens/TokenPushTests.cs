@@ -39,6 +39,13 @@ public sealed class TokenPushTests(TokensFixture emsp) : IClassFixture<TokensFix
         pushes[2].Header("OCPI-from-party-id").ShouldBe("EMS");
         pushes[2].Header("OCPI-to-party-id").ShouldBe(cpo.Options.Party.PartyId);
         pushes[2].Header("Authorization").ShouldBe(Protocol.Transport.CredentialsTokenHeader.Encode(cpo.TokenFromEmsp!));
+
+        var shown = await emsp.InternalApi().GetFromJsonAsync<JsonElement>($"/api/tokens/{uid}");
+        var delivery = shown.GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("partner_id").GetString() == partnerId);
+        delivery.GetProperty("delivered_version").GetInt64().ShouldBe(3);
+        delivery.GetProperty("method").GetString().ShouldBe("PATCH");
+        shown.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("type").GetString())
+            .ShouldBe(["token_issued", "token_replaced", "token_patched"]);
     }
 
     [Fact]

@@ -1,0 +1,157 @@
+using System.Globalization;
+
+namespace Ocpi.Emsp.Benchmarks;
+
+/// <summary>Sizes and switches of one benchmark run. <see cref="Parse"/> reads them from the command line.</summary>
+public sealed record BenchmarkOptions
+{
+    /// <summary>Tiny sizes (seconds, not minutes): keeps the program working; its numbers mean nothing.</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Concurrency levels of the ingestion runs (and of the baseline).</summary>
+    public IReadOnlyList<int> Concurrencies { get; init; } = [1, 8, 32];
+
+    /// <summary>Requests sent before each measured run, at the same concurrency; not counted.</summary>
+    public int WarmupRequests { get; init; } = 300;
+
+    /// <summary>Measured requests of each (scenario, concurrency) run, unless <see cref="Duration"/> is set.</summary>
+    public int Requests { get; init; } = 3000;
+
+    /// <summary>When set, each measured run lasts this long instead of a fixed request count.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>A safety cap on one measured run (fixed-count mode).</summary>
+    public TimeSpan MaxRunTime { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Locations PUT before the EVSE PATCH runs; their EVSEs (2 each) are the hot set.</summary>
+    public int Locations { get; init; } = 50;
+
+    /// <summary>Size of the token set the authorization run draws from.</summary>
+    public int Tokens { get; init; } = 100_000;
+
+    /// <summary>Concurrency of the token creation through the internal API.</summary>
+    public int TokenCreationConcurrency { get; init; } = 8;
+
+    /// <summary>When creating all tokens through the internal API would take longer, the rest is bulk-appended.</summary>
+    public TimeSpan TokenCreationBudget { get; init; } = TimeSpan.FromMinutes(5);
+
+    public int AuthorizationConcurrency { get; init; } = 8;
+    public int AuthorizationRequests { get; init; } = 5000;
+
+    /// <summary>Events in the store when the projections are rebuilt (the HTTP phases' events plus bulk-loaded ones).</summary>
+    public int ReplayEvents { get; init; } = 1_000_000;
+
+    /// <summary>The concurrency whose figures the targets are checked against.</summary>
+    public int TargetConcurrency { get; init; } = 8;
+
+    /// <summary>How often the projection-lag probe reads the async view.</summary>
+    public TimeSpan LagPollInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    public string OutPath { get; init; } = "benchmark-results.json";
+
+    /// <summary>The service's Ocpi.Emsp.dll; null finds the build of src/Ocpi.Emsp.</summary>
+    public string? ServiceDll { get; init; }
+
+    /// <summary>Enables pg_stat_statements (server restart) and reports the top statements of each ingestion run.</summary>
+    public bool PgStatStatements { get; init; }
+
+    /// <summary>Keeps the temporary data directory (and the service logs) instead of deleting it.</summary>
+    public bool KeepData { get; init; }
+
+    public static BenchmarkOptions Quickly => new()
+    {
+        Quick = true,
+        Concurrencies = [1, 2],
+        TargetConcurrency = 2,
+        WarmupRequests = 10,
+        Requests = 40,
+        MaxRunTime = TimeSpan.FromSeconds(30),
+        Locations = 5,
+        Tokens = 300,
+        TokenCreationConcurrency = 2,
+        AuthorizationConcurrency = 2,
+        AuthorizationRequests = 50,
+        ReplayEvents = 2000,
+    };
+
+    public const string Usage = """
+        Ocpi.Emsp benchmark: dotnet run -c Release --project tests/Ocpi.Emsp.Benchmarks [-- options]
+          --quick                      tiny sizes (smoke test): concurrency 1 and 2, 300 tokens, 2,000 events replayed
+          --out PATH                   JSON results file (default benchmark-results.json in the current directory)
+          --concurrency 1,8,32         ingestion/baseline concurrency levels
+          --target-concurrency N       the level the targets are checked at (default 8)
+          --requests N                 measured requests per scenario and concurrency (default 3000)
+          --warmup N                   warm-up requests before each measured run (default 300)
+          --duration SECONDS           measure each run for a fixed time instead of a fixed count
+          --locations N                locations whose EVSEs form the PATCH hot set (default 50)
+          --tokens N                   token set size for authorization (default 100000)
+          --authorize-requests N       measured authorization requests (default 5000)
+          --authorize-concurrency N    authorization concurrency (default 8)
+          --replay-events N            events in the store when projections are rebuilt (default 1000000)
+          --service-dll PATH           the service to run (default: src/Ocpi.Emsp/bin/<configuration>/net10.0/Ocpi.Emsp.dll)
+          --pg-stat-statements         enable pg_stat_statements and report the top statements per ingestion run
+          --keep-data                  keep the temporary database directory and logs
+        """;
+
+    /// <summary>Reads the command line; null with <paramref name="error"/> set when it cannot be read.</summary>
+    public static BenchmarkOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        error = null;
+        var options = args.Contains("--quick") ? Quickly : new BenchmarkOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count) throw new FormatException($"{name} needs a value");
+                return args[++i];
+            }
+
+            int Int() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new FormatException($"{name} needs a positive whole number");
+
+            try
+            {
+                options = name switch
+                {
+                    "--quick" => options,
+                    "--out" => options with { OutPath = Value() },
+                    "--concurrency" => options with
+                    {
+                        Concurrencies = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(c => int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
+                                ? v : throw new FormatException("--concurrency needs positive whole numbers, e.g. 1,8,32"))
+                            .Distinct().Order().ToList(),
+                    },
+                    "--target-concurrency" => options with { TargetConcurrency = Int() },
+                    "--requests" => options with { Requests = Int() },
+                    "--warmup" => options with { WarmupRequests = Int() },
+                    "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
+                    "--locations" => options with { Locations = Int() },
+                    "--tokens" => options with { Tokens = Int() },
+                    "--authorize-requests" => options with { AuthorizationRequests = Int() },
+                    "--authorize-concurrency" => options with { AuthorizationConcurrency = Int() },
+                    "--replay-events" => options with { ReplayEvents = Int() },
+                    "--service-dll" => options with { ServiceDll = Value() },
+                    "--pg-stat-statements" => options with { PgStatStatements = true },
+                    "--keep-data" => options with { KeepData = true },
+                    _ => throw new FormatException($"Unknown option {name}"),
+                };
+            }
+            catch (FormatException e)
+            {
+                error = e.Message;
+                return null;
+            }
+        }
+
+        if (options.Concurrencies.Count == 0)
+        {
+            error = "--concurrency needs at least one level";
+            return null;
+        }
+
+        return options;
+    }
+}

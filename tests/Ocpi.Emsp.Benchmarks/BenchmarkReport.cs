@@ -1,0 +1,145 @@
+namespace Ocpi.Emsp.Benchmarks;
+
+/// <summary>Everything one run measured; written as JSON (snake_case) and printed as a table.</summary>
+public sealed class BenchmarkReport
+{
+    public string Mode { get; set; } = "full";
+    public DateTimeOffset StartedAt { get; set; }
+    public double DurationSeconds { get; set; }
+    public string? GitCommit { get; set; }
+    public bool? GitWorkTreeDirty { get; set; }
+    public MachineInfo Machine { get; set; } = new();
+    public RunSettings Settings { get; set; } = new();
+    public List<RunResult> Baseline { get; set; } = [];
+    public List<RunResult> Ingestion { get; set; } = [];
+    public AuthorizationResult? Authorization { get; set; }
+    public List<ProjectionLagResult> ProjectionLag { get; set; } = [];
+    public ReplayResult? Replay { get; set; }
+    public MemoryResult Memory { get; set; } = new();
+    public List<TargetCheck> Targets { get; set; } = [];
+    public List<string> Notes { get; set; } = [];
+    public Dictionary<string, List<StatementStat>> TopStatements { get; set; } = [];
+
+    /// <summary>True when every section holds figures and no request failed.</summary>
+    public bool Completed { get; set; }
+}
+
+public sealed class MachineInfo
+{
+    public int ProcessorCount { get; set; }
+    public string? CpuModel { get; set; }
+    public double MemoryTotalGiB { get; set; }
+    public string? Os { get; set; }
+    public string? Kernel { get; set; }
+    public string DotnetVersion { get; set; } = "";
+    public string? PostgresVersion { get; set; }
+}
+
+public sealed class RunSettings
+{
+    public IReadOnlyList<int> Concurrencies { get; set; } = [];
+    public int TargetConcurrency { get; set; }
+    public int WarmupRequests { get; set; }
+    public int Requests { get; set; }
+    public double? DurationSeconds { get; set; }
+    public int Locations { get; set; }
+    public int HotSetEvses { get; set; }
+    public int Tokens { get; set; }
+    public int AuthorizationRequests { get; set; }
+    public int AuthorizationConcurrency { get; set; }
+    public int ReplayEvents { get; set; }
+    public string ServiceDll { get; set; } = "";
+    public string ServiceConfiguration { get; set; } = "";
+    public bool PostgresDurable { get; set; }
+    public string PostgresSettings { get; set; } = "";
+}
+
+/// <summary>One measured run: a scenario at one concurrency.</summary>
+public sealed class RunResult
+{
+    public string Scenario { get; set; } = "";
+    public int Concurrency { get; set; }
+    public int Requests { get; set; }
+    public int Errors { get; set; }
+    public double Seconds { get; set; }
+    public double RequestsPerSecond { get; set; }
+    public double P50Ms { get; set; }
+    public double P95Ms { get; set; }
+    public double P99Ms { get; set; }
+    public double MaxMs { get; set; }
+    public double MeanMs { get; set; }
+
+    /// <summary>Requests/s divided by the baseline's inserts/s at the same concurrency (ingestion runs only).</summary>
+    public double? RatioToBaseline { get; set; }
+    public List<string> ErrorSamples { get; set; } = [];
+}
+
+public sealed class AuthorizationResult
+{
+    public int TokenCount { get; set; }
+    public int TokensCreatedOverHttp { get; set; }
+    public int TokensBulkAppended { get; set; }
+    public double TokenCreationSeconds { get; set; }
+    public double TokenCreationPerSecond { get; set; }
+    public int TokenCreationErrors { get; set; }
+    public RunResult Run { get; set; } = new();
+    public Dictionary<string, int> Decisions { get; set; } = [];
+}
+
+public sealed class ProjectionLagResult
+{
+    public int Concurrency { get; set; }
+    public int Cdrs { get; set; }
+    public int Observed { get; set; }
+    public int NotVisibleInTime { get; set; }
+    public double P50Ms { get; set; }
+    public double P95Ms { get; set; }
+    public double P99Ms { get; set; }
+    public double MaxMs { get; set; }
+}
+
+public sealed class ReplayResult
+{
+    public long EventsFromHttpPhases { get; set; }
+    public long EventsBulkLoaded { get; set; }
+    public double BulkLoadSeconds { get; set; }
+    public double BulkLoadEventsPerSecond { get; set; }
+    public long TotalEvents { get; set; }
+    public long Streams { get; set; }
+    public double RebuildSeconds { get; set; }
+    public double EventsPerSecond { get; set; }
+    public double CommandStartupSeconds { get; set; }
+    public double EventsPerSecondExcludingStartup { get; set; }
+    public double PeakRssMb { get; set; }
+    public int ExitCode { get; set; }
+    public bool Verified { get; set; }
+    public Dictionary<string, string> Verification { get; set; } = [];
+}
+
+public sealed class MemoryResult
+{
+    public double AtRestMb { get; set; }
+    public double UnderLoadPeakMb { get; set; }
+    public double UnderLoadHighWaterMb { get; set; }
+    public double BeforeReplayMb { get; set; }
+    public double AfterReplayAtRestMb { get; set; }
+    public double AfterReplayWarmMb { get; set; }
+    public double AfterReplayHighWaterMb { get; set; }
+}
+
+public sealed class TargetCheck
+{
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
+    public string Target { get; set; } = "";
+    public bool Pass { get; set; }
+}
+
+public sealed class StatementStat
+{
+    public string Query { get; set; } = "";
+    public long Calls { get; set; }
+    public double TotalMs { get; set; }
+    public double MeanMs { get; set; }
+    public long Rows { get; set; }
+}
