@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>Memory of a process from /proc/&lt;pid&gt;/status (Linux): resident set size now and its high-water mark.</summary>
-public static partial class ProcStatus
+public static class ProcStatus
 {
     /// <summary>(VmRSS, VmHWM) in MiB, or null when the process is gone or /proc is unavailable.</summary>
     public static (double RssMb, double HwmMb)? Read(int pid)
@@ -32,8 +32,8 @@ public static partial class ProcStatus
     /// <summary>Sends SIGTERM (a graceful stop for a .NET host), as <c>kill -TERM</c> would.</summary>
     public static bool Terminate(int pid) => OperatingSystem.IsWindows() ? false : Kill(pid, 15) == 0;
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
 
 /// <summary>Samples a process's RSS every 100 ms in the background and keeps the maximum since the last reset.</summary>
