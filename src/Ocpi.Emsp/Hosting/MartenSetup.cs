@@ -27,8 +27,11 @@ public static class MartenSetup
         var connectionString = builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set.");
 
-        builder.Services.AddMarten(opts =>
+        builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.AddMarten(services =>
             {
+                var opts = new StoreOptions();
+                opts.Listeners.Add(new PartnerCacheInvalidator(services.GetRequiredService<PartnerAuthenticationCache>()));
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = SchemaName;
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -70,6 +73,7 @@ public static class MartenSetup
                 opts.Schema.For<CpoDailyCdrTotals>().Index(t => t.Day).Index(t => t.CountryCode).Index(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
+                return opts;
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)

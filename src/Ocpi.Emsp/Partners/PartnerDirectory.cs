@@ -14,8 +14,8 @@ public enum TokenScope
 
 public sealed record AuthenticatedPartner(Partner Partner, TokenScope Scope, string PresentedToken);
 
-/// <summary>Finds the partner behind a credentials token: one indexed read on the partner view.</summary>
-public sealed class PartnerDirectory(IQuerySession session)
+/// <summary>Finds the partner behind a credentials token: one indexed read on the partner view, usually answered from memory.</summary>
+public sealed class PartnerDirectory(IQuerySession session, PartnerAuthenticationCache cache)
 {
     /// <summary>
     /// Matches every candidate reading of the header (Base64-decoded and raw) against stored hashes. A header that matches
@@ -25,13 +25,19 @@ public sealed class PartnerDirectory(IQuerySession session)
     {
         if (candidates.Count == 0) return null;
         var hashes = candidates.Select(CredentialsTokens.Hash).ToArray();
-        var partners = await session.Query<Partner>()
-            .Where(p => hashes.Contains(p.TokenHash!) || hashes.Contains(p.PendingTokenHash!))
-            .Take(2)
-            .ToListAsync(ct);
-        if (partners.Count != 1) return null;
+        var cacheKey = string.Join('|', hashes);
+        if (!cache.TryGet(cacheKey, out var found))
+        {
+            var partners = await session.Query<Partner>()
+                .Where(p => hashes.Contains(p.TokenHash!) || hashes.Contains(p.PendingTokenHash!))
+                .Take(2)
+                .ToListAsync(ct);
+            found = partners.Count == 1 ? partners[0] : null;
+            cache.Remember(cacheKey, found);
+        }
+        if (found is null) return null;
 
-        var partner = partners[0];
+        var partner = found;
         var token = candidates.First(c => CredentialsTokens.Hash(c) == partner.TokenHash || CredentialsTokens.Hash(c) == partner.PendingTokenHash);
         var isCurrent = CredentialsTokens.Hash(token) == partner.TokenHash;
         var scope = isCurrent && partner.IsRegistered && !partner.TokenIsInvitation ? TokenScope.Full : TokenScope.Handshake;
