@@ -55,6 +55,19 @@ public sealed record BenchmarkOptions
     /// <summary>Enables pg_stat_statements (server restart) and reports the top statements of each ingestion run.</summary>
     public bool PgStatStatements { get; init; }
 
+    /// <summary>Runs only these phases (session-put, evse-patch, cdr-post, authorize, replay); null runs them all.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    public static readonly string[] Phases = ["session-put", "evse-patch", "cdr-post", "authorize", "replay"];
+
+    public bool Runs(string phase) => Only is null || Only.Contains(phase);
+
+    /// <summary>Npgsql settings appended to the service's connection string (e.g. "Max Auto Prepare=50"): tuning experiments.</summary>
+    public string? ServiceConnectionOptions { get; init; }
+
+    /// <summary>Extra environment variables of the service process (KEY=VALUE): tuning experiments.</summary>
+    public IReadOnlyList<string> ServiceEnvironment { get; init; } = [];
+
     /// <summary>Keeps the temporary data directory (and the service logs) instead of deleting it.</summary>
     public bool KeepData { get; init; }
 
@@ -89,7 +102,11 @@ public sealed record BenchmarkOptions
           --authorize-concurrency N    authorization concurrency (default 8)
           --replay-events N            events in the store when projections are rebuilt (default 1000000)
           --service-dll PATH           the service to run (default: src/Ocpi.Emsp/bin/<configuration>/net10.0/Ocpi.Emsp.dll)
-          --pg-stat-statements         enable pg_stat_statements and report the top statements per ingestion run
+          --only a,b                   run only some phases: session-put, evse-patch, cdr-post, authorize, replay (the
+                                       baseline always runs; targets of skipped phases are not checked)
+          --service-connection-options "Max Auto Prepare=50"   Npgsql settings added to the service's connection string
+          --service-env KEY=VALUE      an environment variable for the service process (repeatable)
+          --pg-stat-statements         enable pg_stat_statements and report the top statements per run and of the rebuild
           --keep-data                  keep the temporary database directory and logs
         """;
 
@@ -136,6 +153,18 @@ public sealed record BenchmarkOptions
                     "--service-dll" => options with { ServiceDll = Value() },
                     "--pg-stat-statements" => options with { PgStatStatements = true },
                     "--keep-data" => options with { KeepData = true },
+                    "--service-connection-options" => options with { ServiceConnectionOptions = Value() },
+                    "--service-env" => options with
+                    {
+                        ServiceEnvironment = [.. options.ServiceEnvironment, Value() is var pair && pair.IndexOf('=') > 0
+                            ? pair : throw new FormatException("--service-env takes KEY=VALUE")],
+                    },
+                    "--only" => options with
+                    {
+                        Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(p => Phases.Contains(p) ? p : throw new FormatException($"--only takes {string.Join(", ", Phases)}"))
+                            .ToHashSet(),
+                    },
                     _ => throw new FormatException($"Unknown option {name}"),
                 };
             }

@@ -16,6 +16,9 @@ public sealed class BenchmarkReport
     public List<ProjectionLagResult> ProjectionLag { get; set; } = [];
     public ReplayResult? Replay { get; set; }
     public MemoryResult Memory { get; set; } = new();
+
+    /// <summary>CPU the idle service uses (daemon and messaging polls), in % of one core, measured before any load.</summary>
+    public double ServiceIdleCpuPercent { get; set; }
     public List<TargetCheck> Targets { get; set; } = [];
     public List<string> Notes { get; set; } = [];
     public Dictionary<string, List<StatementStat>> TopStatements { get; set; } = [];
@@ -52,6 +55,9 @@ public sealed class RunSettings
     public string ServiceConfiguration { get; set; } = "";
     public bool PostgresDurable { get; set; }
     public string PostgresSettings { get; set; } = "";
+    public List<string>? Only { get; set; }
+    public string? ServiceConnectionOptions { get; set; }
+    public List<string>? ServiceEnvironment { get; set; }
 }
 
 /// <summary>One measured run: a scenario at one concurrency.</summary>
@@ -71,6 +77,14 @@ public sealed class RunResult
 
     /// <summary>Requests/s divided by the baseline's inserts/s at the same concurrency (ingestion runs only).</summary>
     public double? RatioToBaseline { get; set; }
+
+    /// <summary>CPU time per request spent in the service process, in all PostgreSQL processes and in the load generator.</summary>
+    public double ServiceCpuMsPerRequest { get; set; }
+    public double DatabaseCpuMsPerRequest { get; set; }
+    public double LoadGeneratorCpuMsPerRequest { get; set; }
+
+    /// <summary>How busy the machine's cores were during the run (100 = every core all the time).</summary>
+    public double MachineCpuBusyPercent { get; set; }
     public List<string> ErrorSamples { get; set; } = [];
 }
 
@@ -111,6 +125,10 @@ public sealed class ReplayResult
     public double CommandStartupSeconds { get; set; }
     public double EventsPerSecondExcludingStartup { get; set; }
     public double PeakRssMb { get; set; }
+
+    /// <summary>CPU time of the rebuild command (last reading, up to 100 ms before it ended) and of PostgreSQL meanwhile.</summary>
+    public double CommandCpuSeconds { get; set; }
+    public double DatabaseCpuSeconds { get; set; }
     public int ExitCode { get; set; }
     public bool Verified { get; set; }
     public Dictionary<string, string> Verification { get; set; } = [];

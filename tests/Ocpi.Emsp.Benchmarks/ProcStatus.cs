@@ -44,6 +44,7 @@ public sealed class RssSampler : IAsyncDisposable
     private readonly Task _loop;
     private double _peak;
     private double _hwm;
+    private double _cpuSeconds;
 
     public RssSampler(int pid)
     {
@@ -53,6 +54,9 @@ public sealed class RssSampler : IAsyncDisposable
 
     /// <summary>The highest VmRSS seen since the last <see cref="ResetPeak"/>, in MiB.</summary>
     public double Peak => Volatile.Read(ref _peak);
+
+    /// <summary>The last CPU time (user + system) read for the process, in seconds.</summary>
+    public double CpuSeconds => Volatile.Read(ref _cpuSeconds);
 
     /// <summary>The last VmHWM read (the kernel's peak RSS of the whole process life), in MiB.</summary>
     public double HighWater => Volatile.Read(ref _hwm);
@@ -68,6 +72,8 @@ public sealed class RssSampler : IAsyncDisposable
                 if (status.RssMb > Volatile.Read(ref _peak)) Volatile.Write(ref _peak, status.RssMb);
                 Volatile.Write(ref _hwm, status.HwmMb);
             }
+
+            if (CpuMeter.ProcessTicks(_pid) is { } ticks) Volatile.Write(ref _cpuSeconds, ticks / 100.0);
 
             try
             {

@@ -1,0 +1,154 @@
+using System.Globalization;
+
+namespace Ocpi.Emsp.Benchmarks;
+
+/// <summary>
+/// Where the CPU time of a run went (Linux /proc): the service process, all PostgreSQL server processes, this load
+/// generator, and the whole machine. Clock ticks are 1/100 s (USER_HZ on Linux).
+/// </summary>
+public sealed class CpuMeter(Func<int?> servicePid)
+{
+    private const double TickMs = 10;
+
+    public readonly record struct Snapshot(long Service, long Postgres, long Self, long MachineBusy, long MachineTotal);
+
+    public Snapshot Take() => new(
+        servicePid() is { } pid ? ProcessTicks(pid) ?? 0 : 0,
+        PostgresTicks(),
+        ProcessTicks(Environment.ProcessId) ?? 0,
+        Machine().Busy,
+        Machine().Total);
+
+    /// <summary>Fills the CPU figures of <paramref name="run"/> from two snapshots around it.</summary>
+    public static void Attribute(RunResult run, Snapshot before, Snapshot after)
+    {
+        if (run.Requests == 0) return;
+        run.ServiceCpuMsPerRequest = Math.Round((after.Service - before.Service) * TickMs / run.Requests, 3);
+        run.DatabaseCpuMsPerRequest = Math.Round((after.Postgres - before.Postgres) * TickMs / run.Requests, 3);
+        run.LoadGeneratorCpuMsPerRequest = Math.Round((after.Self - before.Self) * TickMs / run.Requests, 3);
+        var total = after.MachineTotal - before.MachineTotal;
+        run.MachineCpuBusyPercent = total > 0 ? Math.Round(100.0 * (after.MachineBusy - before.MachineBusy) / total, 1) : 0;
+    }
+
+    /// <summary>utime + stime of one process (fields 14 and 15 of /proc/pid/stat).</summary>
+    public static long? ProcessTicks(int pid)
+    {
+        try
+        {
+            return Ticks(File.ReadAllText($"/proc/{pid}/stat"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static long Ticks(string stat)
+    {
+        // The command name (field 2) is in parentheses and may hold spaces: split after its closing one.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    public static long PostgresTicks() => PostgresProcesses().Sum(p => p.Ticks);
+
+    /// <summary>(pid, utime + stime) of every PostgreSQL server process alive now.</summary>
+    public static List<(int Pid, long Ticks)> PostgresProcesses()
+    {
+        var found = new List<(int, long)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(directory);
+            if (name.Length == 0 || !char.IsAsciiDigit(name[0])) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var open = stat.IndexOf('(');
+                var close = stat.LastIndexOf(')');
+                if (open < 0 || close < open || stat[(open + 1)..close] != "postgres") continue;
+                found.Add((int.Parse(name, CultureInfo.InvariantCulture), Ticks(stat)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    private static (long Busy, long Total) Machine()
+    {
+        try
+        {
+            var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var idle = cpu[3] + (cpu.Length > 4 ? cpu[4] : 0);
+            var total = cpu.Take(8).Sum();
+            return (total - idle, total);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return (0, 0);
+        }
+    }
+}
+
+/// <summary>
+/// CPU of all PostgreSQL processes over a period, including backends that start and end within it (a command's
+/// connections close when it exits): polls every 100 ms and sums, per process, its last reading minus its first
+/// (zero for processes born during the period).
+/// </summary>
+public sealed class PostgresCpuTracker : IAsyncDisposable
+{
+    private readonly Dictionary<int, (long First, long Last)> _processes = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public PostgresCpuTracker()
+    {
+        foreach (var (pid, ticks) in CpuMeter.PostgresProcesses()) _processes[pid] = (ticks, ticks);
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public double Seconds
+    {
+        get
+        {
+            lock (_processes) return _processes.Values.Sum(p => p.Last - p.First) / 100.0;
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Poll();
+            try
+            {
+                await Task.Delay(100, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private void Poll()
+    {
+        var now = CpuMeter.PostgresProcesses();
+        lock (_processes)
+        {
+            foreach (var (pid, ticks) in now)
+                _processes[pid] = _processes.TryGetValue(pid, out var seen) ? (seen.First, Math.Max(seen.Last, ticks)) : (0, ticks);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        Poll();
+        _stop.Dispose();
+    }
+}
