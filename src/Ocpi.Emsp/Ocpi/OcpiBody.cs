@@ -24,18 +24,32 @@ public static class OcpiBody
     /// <summary>Like <see cref="ParseAsync"/>, but an empty body (allowed where the body is optional) gives no document.</summary>
     public static async Task<(JsonElement? Document, IResult? Failure)> ParseAsyncAllowingEmpty(HttpRequest request, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(ct);
-        return string.IsNullOrWhiteSpace(text) ? (null, null) : Parse(System.Text.Encoding.UTF8.GetBytes(text));
+        var (body, tooLarge) = await ReadBoundedAsync(request, ct);
+        if (tooLarge is not null) return (null, tooLarge);
+        return body!.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') ? (null, null) : Parse(body!);
     }
 
     public static async Task<(JsonElement? Document, IResult? Failure)> ParseAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes)
-            return (null, OcpiResults.InvalidJson($"Request body exceeds {MaxBodyBytes} bytes"));
+        var (body, tooLarge) = await ReadBoundedAsync(request, ct);
+        return tooLarge is not null ? (null, tooLarge) : Parse(body!);
+    }
+
+    /// <summary>Reads at most <see cref="MaxBodyBytes"/>, whether or not the client announced a Content-Length.</summary>
+    private static async Task<(byte[]? Body, IResult? TooLarge)> ReadBoundedAsync(HttpRequest request, CancellationToken ct)
+    {
+        var refusal = OcpiResults.Error(StatusCodes.Status413PayloadTooLarge, Protocol.Transport.OcpiStatusCode.ClientError,
+            $"Request body exceeds {MaxBodyBytes} bytes");
+        if (request.ContentLength > MaxBodyBytes) return (null, refusal);
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        return Parse(buffer.ToArray());
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return (null, refusal);
+            buffer.Write(chunk, 0, read);
+        }
+        return (buffer.ToArray(), null);
     }
 
     /// <summary>

@@ -47,6 +47,36 @@ public sealed class LocationBadInputTests(LocationsFixture emsp) : IClassFixture
         (await emsp.EventTypesAsync(Key(cpo, "LOC1"))).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task an_oversized_body_is_413_and_stores_nothing_whether_or_not_its_length_was_announced(bool announced)
+    {
+        var (cpo, _) = await emsp.RegisteredCpoAsync();
+        var location = SpecExamples.OwnedBy("location_example.json", cpo.Options.Party);
+        location["padding"] = new string('x', 5 * 1024 * 1024);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(location.ToJsonString());
+        using var client = emsp.Host.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Put, LocationPushTests.LocationUrl(cpo, "LOC1"));
+        request.Headers.TryAddWithoutValidation("Authorization", Protocol.Transport.CredentialsTokenHeader.Encode(cpo.TokenForEmsp!));
+        request.Content = announced
+            ? new ByteArrayContent(bytes)
+            : new StreamContent(new UnannouncedLengthStream(bytes)); // sent chunked: no Content-Length
+        request.Content.Headers.ContentType = new("application/json");
+
+        var response = await client.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"status_code\":2000");
+        (await emsp.EventTypesAsync(Key(cpo, "LOC1"))).ShouldBeEmpty();
+    }
+
+    /// <summary>A readable stream that does not tell its length, so the request goes out without Content-Length.</summary>
+    private sealed class UnannouncedLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
     [Fact]
     public async Task unknown_fields_and_unknown_open_enum_values_are_accepted_and_kept()
     {
