@@ -13,6 +13,9 @@ using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Tokens;
 using Ocpi.Emsp.Tokens.Push;
 using Ocpi.Protocol.Json;
+using Marten.Events.Daemon.HighWater;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Weasel.Core;
 using Wolverine.Marten;
 
@@ -41,14 +44,15 @@ public static class MartenSetup
                 opts.Events.StreamIdentity = StreamIdentity.AsString;
                 // Required with the DistributedLock bridge: upstream 1.3.1 cannot take multiplexed locks over a DbDataSource.
                 opts.Events.UseAdvisoryLockTransaction = true;
-                // The daemon wakes on NOTIFY instead of polling (250 ms to 1 s): async views follow within ~100 ms.
-                opts.Events.UseListenNotifyForEventAppends = true;
+                // The daemon wakes on NOTIFY instead of polling (250 ms to 1 s), sent only for events of async projections.
+                opts.Projections.Wakeup = new PostgresqlListenWakeup(NpgsqlDataSource.Create(connectionString), NullLogger.Instance);
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
 
                 opts.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<PartnerActivityProjection>(ProjectionLifecycle.Async);
+                var partnerActivity = new PartnerActivityProjection();
+                opts.Projections.Add(partnerActivity, ProjectionLifecycle.Async);
                 opts.Schema.For<Partner>().Index(p => p.TokenHash).Index(p => p.PendingTokenHash);
 
                 opts.Projections.Add<LocationProjection>(ProjectionLifecycle.Inline);
@@ -67,14 +71,17 @@ public static class MartenSetup
                     .Index(c => c.PartnerId).Index(c => c.EndDateTime).Index(c => c.LastUpdated).Index(c => c.ContractId).Index(c => c.AuthorizationReference)
                     .Index(c => c.CountryCode).Index(c => c.PartyId);
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
-                opts.Schema.For<TokenView>().Index(t => t.LastUpdated).Index(t => t.CreatedAt).Index(t => t.ChangedAt).Index(t => t.ContractId);
-                opts.Projections.Add<AuthorizationProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<TokenView>().Index(t => t.LastUpdated).Index(t => t.CreatedAt).Index(t => t.ChangedAt).Index(t => t.ContractId).IndexLastModified();
+                // Live: a decision is one event, read back by aggregating its stream; no document is written per authorization.
+                opts.Projections.Add<AuthorizationProjection>(ProjectionLifecycle.Live);
                 opts.Schema.For<TokenSyncStatus>();
                 opts.Schema.For<TokenDelivery>().Index(d => d.PartnerId).Index(d => d.TokenKey);
-                opts.Projections.Add<CpoDailyCdrTotalsProjection>(ProjectionLifecycle.Async);
+                var cdrTotals = new CpoDailyCdrTotalsProjection();
+                opts.Projections.Add(cdrTotals, ProjectionLifecycle.Async);
                 opts.Schema.For<CpoDailyCdrTotals>().Index(t => t.Day).Index(t => t.CountryCode).Index(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
+                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes]));
                 return opts;
             })
             .UseLightweightSessions()

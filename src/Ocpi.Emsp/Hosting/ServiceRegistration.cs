@@ -32,7 +32,11 @@ public static class ServiceRegistration
         services.AddScoped<ObjectStreamWriter>();
         services.AddScoped<LocationReceiver>();
         services.AddScoped<TokenCommands>();
-        services.AddScoped<TokenAuthorizer>();
+        services.AddSingleton<TokenAuthorizer>();
+        services.AddSingleton<TokenDirectory>();
+        services.AddHostedService<TokenDirectorySync>();
+        services.AddSingleton<AuthorizationRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuthorizationRecorder>());
         services.AddSingleton<TokenPusher>();
         services.AddHostedService<TokenResyncScheduler>();
         services.AddHttpClient<OcpiClient>((sp, http) =>

@@ -17,11 +17,11 @@ namespace Ocpi.Emsp.Tokens;
 /// Creates and changes our tokens (internal API). Each change is appended to the token's stream and, in the same
 /// transaction, a push to the CPOs is enrolled in Wolverine's durable outbox.
 /// </summary>
-public sealed class TokenCommands(IDocumentSession session, IMartenOutbox outbox, IOptions<EmspOptions> options, TimeProvider clock)
+public sealed class TokenCommands(IDocumentSession session, IMartenOutbox outbox, TokenDirectory directory, IOptions<EmspOptions> options, TimeProvider clock)
 {
     public PartyRef Us => options.Value.Party;
 
-    public string KeyOf(string uid, string type) => StreamKeys.For("token", Us, $"{type}:{uid}");
+    public string KeyOf(string uid, string type) => TokenView.KeyOf(Us, uid, type);
 
     /// <summary>PUT: creates or replaces. Returns (created, view) or the validation problem.</summary>
     public async Task<(IResult? Problem, TokenView? View, bool Created)> PutAsync(HttpContext http, string uid, string? type, JsonElement body)
@@ -75,7 +75,7 @@ public sealed class TokenCommands(IDocumentSession session, IMartenOutbox outbox
         stream.AppendOne(new TokenPolicySet(policy));
         session.StampFromInternalRequest(http);
         await session.SaveChangesAsync(http.RequestAborted);
-        return await session.LoadAsync<TokenView>(key, http.RequestAborted);
+        return await RememberAsync(key, http.RequestAborted);
     }
 
     private async Task<TokenView> CommitAsync(HttpContext http, string key, long previousVersion)
@@ -84,7 +84,15 @@ public sealed class TokenCommands(IDocumentSession session, IMartenOutbox outbox
         outbox.Enroll(session);
         await outbox.PublishAsync(new TokenChanged(key, previousVersion + 1));
         await session.SaveChangesAsync(http.RequestAborted);
-        return (await session.LoadAsync<TokenView>(key, http.RequestAborted))!;
+        return (await RememberAsync(key, http.RequestAborted))!;
+    }
+
+    /// <summary>The committed view, also handed to this node's token directory so authorization sees the change at once.</summary>
+    private async Task<TokenView?> RememberAsync(string key, CancellationToken ct)
+    {
+        var view = await session.LoadAsync<TokenView>(key, ct);
+        if (view is not null) directory.Remember(view);
+        return view;
     }
 
     private IEnumerable<(string, string)> Mismatches(JsonObject token, string uid, string type)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Protocol.Common;
 
 namespace Ocpi.Emsp.Tokens;
 
@@ -30,6 +31,8 @@ public sealed class TokenView
     /// <summary>The last change when it was a PATCH (pushed as a PATCH to partners holding the previous version).</summary>
     public JsonObject? LastPatch { get; set; }
     public JsonObject Token { get; set; } = [];
+
+    public static string KeyOf(PartyRef owner, string uid, string type) => StreamKeys.For("token", owner, $"{type}:{uid}");
 
     public void Refresh()
     {

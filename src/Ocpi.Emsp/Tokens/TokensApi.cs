@@ -69,7 +69,7 @@ public static class TokensApi
 
     private static async Task<IResult> AuthorizationAsync(string reference, IQuerySession session, CancellationToken ct)
     {
-        var decision = await session.LoadAsync<AuthorizationView>(AuthorizationView.StreamKey(reference), ct);
+        var decision = await session.Events.AggregateStreamAsync<AuthorizationView>(AuthorizationView.StreamKey(reference), token: ct);
         if (decision is null) return Results.NotFound();
         var sessions = await session.Query<Sessions.SessionView>().Where(s => s.AuthorizationReference == reference).Select(s => s.Id).ToListAsync(ct);
         var cdrs = await session.Query<Cdrs.CdrView>().Where(c => c.AuthorizationReference == reference).Select(c => c.Id).ToListAsync(ct);

@@ -6,10 +6,15 @@ using Ocpi.Emsp.Tests.Infrastructure;
 
 namespace Ocpi.Emsp.Tests.Tokens;
 
-/// <summary>An eMSP whose token resync runs every 200 ms, so tests see a recovered CPO brought up to date quickly.</summary>
+/// <summary>
+/// An eMSP whose token resync runs every 200 ms, so tests see a recovered CPO brought up to date quickly, and whose
+/// in-memory token directory reads the database's changes every 200 ms.
+/// </summary>
 public class TokensFixture : EmspFixture
 {
-    protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("Emsp:Tokens:ResyncInterval", "00:00:00.200");
+    protected override void Configure(IWebHostBuilder builder) => builder
+        .UseSetting("Emsp:Tokens:ResyncInterval", "00:00:00.200")
+        .UseSetting("Emsp:Tokens:DirectoryRefreshInterval", "00:00:00.200");
 
     public static JsonObject NewToken(string uid, string type = "RFID", bool valid = true, string whitelist = "ALLOWED", string? lastUpdated = null) => new()
     {

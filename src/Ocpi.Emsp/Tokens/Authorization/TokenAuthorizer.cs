@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Marten;
-using Ocpi.Emsp.Audit;
+using Microsoft.Extensions.Options;
+using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
+using System.Text.Json;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Tokens;
 using Ocpi.Protocol.Transport;
@@ -10,13 +12,15 @@ using Ocpi.Protocol.Transport;
 namespace Ocpi.Emsp.Tokens;
 
 /// <summary>
-/// Real-time authorization (mod_tokens.asciidoc "Real-time authorization"): one read of the token view by key, a
-/// decision from the token and our policy, and the decision stored as an event before we answer.
+/// Real-time authorization (mod_tokens.asciidoc "Real-time authorization"): the token from memory (or, for a token this
+/// node has not seen yet, one read of the token view by key), a decision from the token and our policy, and the decision
+/// stored as an event before we answer.
 /// Unknown token: HTTP 404 + 2004 without data. Known token: 1000 with ALLOWED, BLOCKED (valid=false), EXPIRED,
 /// NO_CREDIT or NOT_ALLOWED (location restriction). A location-restricted token without a location: 2002.
 /// Opening hours and EVSE status are never considered (the spec forbids it).
 /// </summary>
-public sealed class TokenAuthorizer(IDocumentSession session, TokenCommands tokens, TimeProvider clock)
+public sealed class TokenAuthorizer(IDocumentStore store, TokenDirectory directory, AuthorizationRecorder recorder, IOptions<EmspOptions> options,
+    TimeProvider clock)
 {
     public async Task<IResult> AuthorizeAsync(HttpContext http, string uid, string? type)
     {
@@ -25,8 +29,7 @@ public sealed class TokenAuthorizer(IDocumentSession session, TokenCommands toke
         var (requested, failure) = await ReadLocationAsync(http);
         if (failure is not null) return failure;
 
-        var key = tokens.KeyOf(uid, tokenType);
-        var token = await session.LoadAsync<TokenView>(key, http.RequestAborted);
+        var token = await FindAsync(TokenView.KeyOf(options.Value.Party, uid, tokenType), http.RequestAborted);
         if (token is null) return OcpiResults.NotFound(OcpiStatusCode.UnknownToken, $"Unknown token {uid} of type {tokenType}");
 
         var requester = http.Routing().From;
@@ -36,23 +39,22 @@ public sealed class TokenAuthorizer(IDocumentSession session, TokenCommands toke
 
         var reference = Guid.NewGuid().ToString("N");
         var allowed = decision.Value.Allowed == "ALLOWED";
-        session.StampFromOcpiRequest(http, http.Caller().Partner.Id);
-        // A driver is waiting: the decision is written without waiting for the WAL flush. Only a crash of the database
-        // server itself within a fraction of a second can lose it (never partially: PostgreSQL stays consistent).
-        session.QueueSqlCommand("set local synchronous_commit to off");
-        session.Events.StartStream<AuthorizationView>(AuthorizationView.StreamKey(reference), new AuthorizationDecided(reference, key, token.Uid,
-            token.Type, token.ContractId, http.Caller().Partner.Id, requester?.ToString(), requested, decision.Value.Allowed,
-            decision.Value.Location, allowed));
-        await session.SaveChangesAsync(http.RequestAborted);
+        var partnerId = http.Caller().Partner.Id;
+        await recorder.RecordAsync(new AuthorizationDecided(reference, token.Key, token.Uid, token.Type, token.ContractId, partnerId,
+            requester?.ToString(), requested, decision.Value.Allowed, decision.Value.Location, allowed), http, partnerId);
 
-        var info = new JsonObject { ["allowed"] = decision.Value.Allowed, ["token"] = token.Token.DeepClone() };
-        if (decision.Value.Location is { } location) info["location"] = location.DeepClone();
-        if (allowed) info["authorization_reference"] = reference;
-        return OcpiResults.Ok(info);
+        return OcpiResults.Ok(new AuthorizationInfo(decision.Value.Allowed, token.Token, decision.Value.Location, allowed ? reference : null));
+    }
+
+    private async Task<AuthorizableToken?> FindAsync(string key, CancellationToken ct)
+    {
+        if (directory.TryGet(key, out var known)) return known;
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<TokenView>(key, ct) is { } view ? directory.Remember(view) : null;
     }
 
     /// <returns>The decision, or null when a location is needed and none was given.</returns>
-    private (string Allowed, JsonObject? Location)? Decide(TokenView token, JsonObject? requested, PartyRef? requester)
+    private (string Allowed, JsonObject? Location)? Decide(AuthorizableToken token, JsonObject? requested, PartyRef? requester)
     {
         var policy = token.Policy;
         if (!token.Valid) return ("BLOCKED", null);
@@ -87,3 +89,6 @@ public sealed class TokenAuthorizer(IDocumentSession session, TokenCommands toke
         return validation.IsValid ? (JsonObject.Create(document.Value), null) : (null, OcpiResults.InvalidParameters(validation.Describe()));
     }
 }
+
+/// <summary>AuthorizationInfo (mod_tokens.asciidoc): the answer to a real-time authorization.</summary>
+public sealed record AuthorizationInfo(string Allowed, JsonElement Token, JsonObject? Location, string? AuthorizationReference);
