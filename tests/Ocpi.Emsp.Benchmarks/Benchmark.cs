@@ -466,13 +466,41 @@ public sealed partial class Benchmark
             result.Decisions[allowed] = result.Decisions.GetValueOrDefault(allowed) + 1;
         }
 
+        // Decisions are stored behind the answer: count what reaches the event store, and how long after the last answer.
+        var storedBefore = await StableDecisionCountAsync(ct);
+        var answered = 0;
         result.Run = await MeasureAsync("authorize", _options.AuthorizationConcurrency, async (_, token) =>
         {
             var uid = _tokenUids[Random.Shared.Next(_tokenUids.Count)];
             await _http.OcpiAsync(HttpMethod.Post, $"{_tokensUrl}/{uid}/authorize", null, token);
+            Interlocked.Increment(ref answered);
             return true;
         }, ct, measuredRequests: _options.AuthorizationRequests);
+        var drain = Stopwatch.StartNew();
+        result.DecisionsAnswered = answered;
+        result.DecisionsUnstoredAtEnd = storedBefore + answered - await CountAsync(DecisionCountSql, ct);
+        long stored;
+        while ((stored = await CountAsync(DecisionCountSql, ct) - storedBefore) < answered && drain.Elapsed < TimeSpan.FromMinutes(2))
+            await Task.Delay(10, ct);
+        result.DecisionsStored = stored;
+        result.DecisionsStoredWithinMs = Math.Round(drain.Elapsed.TotalMilliseconds, 0);
+        Log($"  decisions: {answered} answered, {result.DecisionsUnstoredAtEnd} not yet stored at the last answer, {stored} stored " +
+            $"{result.DecisionsStoredWithinMs} ms after it");
         _report.Authorization = result;
+    }
+
+    private const string DecisionCountSql = "select count(*) from emsp.mt_events where type = 'authorization_decided'";
+
+    private async Task<long> StableDecisionCountAsync(CancellationToken ct)
+    {
+        var previous = -1L;
+        while (true)
+        {
+            var now = await CountAsync(DecisionCountSql, ct);
+            if (now == previous) return now;
+            previous = now;
+            await Task.Delay(200, ct);
+        }
     }
 
     // ---------------------------------------------------------------- 5. replay, 6. memory

@@ -36,7 +36,7 @@ public sealed record BenchmarkOptions
     public TimeSpan TokenCreationBudget { get; init; } = TimeSpan.FromMinutes(5);
 
     public int AuthorizationConcurrency { get; init; } = 8;
-    public int AuthorizationRequests { get; init; } = 5000;
+    public int AuthorizationRequests { get; init; } = 50_000;
 
     /// <summary>Events in the store when the projections are rebuilt (the HTTP phases' events plus bulk-loaded ones).</summary>
     public int ReplayEvents { get; init; } = 1_000_000;
@@ -98,7 +98,7 @@ public sealed record BenchmarkOptions
           --duration SECONDS           measure each run for a fixed time instead of a fixed count
           --locations N                locations whose EVSEs form the PATCH hot set (default 50)
           --tokens N                   token set size for authorization (default 100000)
-          --authorize-requests N       measured authorization requests (default 5000)
+          --authorize-requests N       measured authorization requests (default 50000)
           --authorize-concurrency N    authorization concurrency (default 8)
           --replay-events N            events in the store when projections are rebuilt (default 1000000)
           --service-dll PATH           the service to run (default: src/Ocpi.Emsp/bin/<configuration>/net10.0/Ocpi.Emsp.dll)

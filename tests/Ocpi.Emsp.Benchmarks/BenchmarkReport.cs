@@ -98,6 +98,16 @@ public sealed class AuthorizationResult
     public int TokenCreationErrors { get; set; }
     public RunResult Run { get; set; } = new();
     public Dictionary<string, int> Decisions { get; set; } = [];
+
+    /// <summary>Authorizations answered in the warm-up and measured run (each one a decision to store).</summary>
+    public long DecisionsAnswered { get; set; }
+
+    /// <summary>Decisions answered but not yet in the event store when the last answer went out (stored behind the answer).</summary>
+    public long DecisionsUnstoredAtEnd { get; set; }
+    public long DecisionsStored { get; set; }
+
+    /// <summary>Time from the last answer until every decision was in the event store.</summary>
+    public double DecisionsStoredWithinMs { get; set; }
 }
 
 public sealed class ProjectionLagResult

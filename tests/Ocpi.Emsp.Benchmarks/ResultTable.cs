@@ -25,6 +25,8 @@ public static class ResultTable
             o.WriteLine($"   tokens: {a.TokensCreatedOverHttp:N0} via PUT /api/tokens, {a.TokensBulkAppended:N0} bulk-appended, {a.TokenCreationSeconds} s " +
                 $"({a.TokenCreationPerSecond:0}/s, {a.TokenCreationErrors} errors); sample decisions: {string.Join(", ", a.Decisions.Select(d => $"{d.Key} {d.Value}"))}");
             Runs(o, [a.Run], ratio: false);
+            o.WriteLine($"   decisions stored behind the answer: {a.DecisionsAnswered:N0} answered, {a.DecisionsUnstoredAtEnd:N0} not yet stored at the last answer, " +
+                $"all {a.DecisionsStored:N0} stored {a.DecisionsStoredWithinMs:0} ms after it");
         }
 
         Section(o, "4. Projection lag: CDR POST answered 1000 -> visible in the async CpoDailyCdrTotals view");

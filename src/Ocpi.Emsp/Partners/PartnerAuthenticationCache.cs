@@ -8,6 +8,7 @@ namespace Ocpi.Emsp.Partners;
 /// Keeps recent token-hash → partner lookups in memory, so authenticating an OCPI request usually costs no database
 /// round trip. Any commit on this node that touches a partner stream clears it at once; entries also expire after a few
 /// seconds so that a change made on another node (a rotation, an unregistration) takes effect everywhere quickly.
+/// While the database cannot be reached, expired entries are still used.
 /// </summary>
 public sealed class PartnerAuthenticationCache(TimeProvider clock)
 {
@@ -19,6 +20,15 @@ public sealed class PartnerAuthenticationCache(TimeProvider clock)
     {
         partner = null;
         if (!_byTokenHash.TryGetValue(tokenHash, out var entry) || entry.Expires <= clock.GetUtcNow()) return false;
+        partner = entry.Partner;
+        return true;
+    }
+
+    /// <summary>The last lookup even when it has expired: only for when the database cannot be asked.</summary>
+    public bool TryGetExpired(string tokenHash, out Partner? partner)
+    {
+        partner = null;
+        if (!_byTokenHash.TryGetValue(tokenHash, out var entry)) return false;
         partner = entry.Partner;
         return true;
     }

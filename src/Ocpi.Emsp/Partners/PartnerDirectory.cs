@@ -28,12 +28,21 @@ public sealed class PartnerDirectory(IQuerySession session, PartnerAuthenticatio
         var cacheKey = string.Join('|', hashes);
         if (!cache.TryGet(cacheKey, out var found))
         {
-            var partners = await session.Query<Partner>()
-                .Where(p => hashes.Contains(p.TokenHash!) || hashes.Contains(p.PendingTokenHash!))
-                .Take(2)
-                .ToListAsync(ct);
-            found = partners.Count == 1 ? partners[0] : null;
-            cache.Remember(cacheKey, found);
+            try
+            {
+                var partners = await session.Query<Partner>()
+                    .Where(p => hashes.Contains(p.TokenHash!) || hashes.Contains(p.PendingTokenHash!))
+                    .Take(2)
+                    .ToListAsync(ct);
+                found = partners.Count == 1 ? partners[0] : null;
+                cache.Remember(cacheKey, found);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && cache.TryGetExpired(cacheKey, out var remembered))
+            {
+                // The database is unreachable (a restart, a failover): partners this node knew keep being served, so
+                // that real-time authorization, which needs no database, keeps answering drivers.
+                found = remembered;
+            }
         }
         if (found is null) return null;
 

@@ -86,6 +86,7 @@ public sealed class AuthorizationFromMemoryTests(TokensFixture emsp) : IClassFix
         for (var i = 0; i < requestIds.Count; i++)
         {
             var reference = answers[i].Data.GetProperty("authorization_reference").GetString()!;
+            await Eventually.HoldsAsync(async () => (await session.Events.FetchStreamAsync(AuthorizationView.StreamKey(reference))).Count > 0, "decision stored");
             var stored = (await session.Events.FetchStreamAsync(AuthorizationView.StreamKey(reference))).ShouldHaveSingleItem();
             stored.CausationId.ShouldBe(requestIds[i]);
             stored.CorrelationId.ShouldBe("corr-" + requestIds[i]);

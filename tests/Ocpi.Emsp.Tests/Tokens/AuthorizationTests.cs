@@ -36,8 +36,9 @@ public sealed class AuthorizationTests(TokensFixture emsp) : IClassFixture<Token
         result.Data.GetProperty("token").GetProperty("contract_id").GetString().ShouldBe("NL-EMS-C" + uid);
         var reference = result.Data.GetProperty("authorization_reference").GetString()!;
         reference.Length.ShouldBeLessThanOrEqualTo(36);
-        var events = await emsp.EventTypesAsync($"authorization:{reference}");
-        events.ShouldBe(["AuthorizationDecided"]);
+        // Stored behind the answer, normally within milliseconds.
+        await Eventually.HoldsAsync(async () => (await emsp.EventTypesAsync($"authorization:{reference}")).SequenceEqual(["AuthorizationDecided"]),
+            "the decision stored as the one event of its stream");
     }
 
     [Fact]
@@ -54,6 +55,7 @@ public sealed class AuthorizationTests(TokensFixture emsp) : IClassFixture<Token
             cpo.TokenForEmsp, rawBody: session.ToJsonString())).StatusCode.ShouldBe(1000);
         (await Cdrs.CdrExamples.PostAsync(cpo, cdr)).StatusCode.ShouldBe(1000);
 
+        await Eventually.HoldsAsync(async () => (await emsp.InternalApi().GetAsync($"/api/authorizations/{reference}")).IsSuccessStatusCode, "decision stored");
         var matched = await emsp.InternalApi().GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/authorizations/{reference}");
 
         matched.GetProperty("decision").GetProperty("allowed").GetString().ShouldBe("ALLOWED");

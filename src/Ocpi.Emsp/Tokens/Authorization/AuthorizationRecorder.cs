@@ -7,25 +7,30 @@ using Ocpi.Protocol.Json;
 namespace Ocpi.Emsp.Tokens;
 
 /// <summary>
-/// Stores authorization decisions as events, many per transaction: the requests waiting at the same moment share one
-/// commit (group commit), each answer still waits until its decision is stored. A driver is waiting, so the commit
-/// does not wait for the WAL flush either: only a crash of the database server itself within a fraction of a second can
-/// lose a decision (never partially: PostgreSQL stays consistent). Partner pushes are always fully durable.
+/// Stores authorization decisions as events (stream authorization:{reference}), written behind the answer: a driver is
+/// waiting, so the answer goes out as soon as the decision is handed over, and a writer stores whatever has accumulated
+/// in one transaction, normally within a few milliseconds. Because tokens are served from memory, authorization keeps
+/// working through a short database outage: decisions wait here (at most <see cref="Capacity"/>, then new requests wait)
+/// and are stored when the database is back. A graceful shutdown stores everything accepted before it; only a crash of
+/// the process or of the database server can lose the decisions of the last moments (commits do not wait for the WAL
+/// flush either). Partner pushes are different: they are always stored, fully durable, before we answer.
 /// </summary>
 public sealed class AuthorizationRecorder(IDocumentStore store, ILogger<AuthorizationRecorder> log) : BackgroundService
 {
-    private const int MaxBatch = 256;
+    public const int Capacity = 5_000;
+    private const int MaxBatch = 100;
+    private const int Writers = 2;
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(Capacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
 
-    /// <summary>Completes once the decision is stored; throws when storing failed (the caller answers an error).</summary>
-    public Task RecordAsync(AuthorizationDecided decision, HttpContext http, string partnerId)
+    /// <summary>Hands the decision over; waits only while <see cref="Capacity"/> decisions are still unstored.</summary>
+    public ValueTask RecordAsync(AuthorizationDecided decision, HttpContext http, string partnerId)
     {
         var ids = OcpiRequestIds.Of(http);
-        var pending = new Pending(decision, ids.CorrelationId, ids.RequestId, partnerId, http.Routing().From?.ToString(),
-            OcpiDateTime.Format(ids.ReceivedAt), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_pending.Writer.TryWrite(pending)) throw new InvalidOperationException("The service is stopping: authorization decisions are no longer recorded");
-        return pending.Stored.Task;
+        return _pending.Writer.WriteAsync(new Pending(decision, ids.CorrelationId, ids.RequestId, partnerId, http.Routing().From?.ToString(),
+            OcpiDateTime.Format(ids.ReceivedAt)), http.RequestAborted);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -34,29 +39,60 @@ public sealed class AuthorizationRecorder(IDocumentStore store, ILogger<Authoriz
         return base.StopAsync(cancellationToken);
     }
 
-    /// <summary>Runs until the channel is completed and drained, so decisions accepted before a shutdown are stored.</summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Writers run until the channel is completed and drained, so decisions accepted before a shutdown are stored.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => WriteUntilCompletedAsync(stoppingToken), CancellationToken.None)));
+
+    private async Task WriteUntilCompletedAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(MaxBatch);
         while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
+            await StoreWithRetriesAsync(batch, stoppingToken);
+        }
+    }
+
+    private async Task StoreWithRetriesAsync(List<Pending> batch, CancellationToken stopping)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
+        {
             try
             {
-                await StoreAsync(batch);
-                foreach (var stored in batch) stored.Stored.TrySetResult();
+                // A failed commit may still have committed: decisions already stored are not stored twice.
+                var toStore = attempt == 1 ? batch : await NotYetStoredAsync(batch);
+                await StoreAsync(toStore);
+                if (attempt > 1) log.LogInformation("Stored {Count} authorization decisions after {Attempts} attempts", toStore.Count, attempt);
+                return;
             }
             catch (Exception e)
             {
-                log.LogError(e, "Could not store {Count} authorization decisions", batch.Count);
-                foreach (var failed in batch) failed.Stored.TrySetException(e);
+                if (stopping.IsCancellationRequested && attempt > 1)
+                {
+                    log.LogError(e, "Shutting down: {Count} authorization decisions could not be stored", batch.Count);
+                    return;
+                }
+                log.LogWarning(e, "Could not store {Count} authorization decisions (attempt {Attempt}); retrying", batch.Count, attempt);
+                try { await Task.Delay(delay, stopping); } catch (OperationCanceledException) { }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
     }
 
+    private async Task<List<Pending>> NotYetStoredAsync(List<Pending> batch)
+    {
+        await using var session = store.QuerySession();
+        var missing = new List<Pending>(batch.Count);
+        foreach (var pending in batch)
+            if (await session.Events.FetchStreamStateAsync(AuthorizationView.StreamKey(pending.Decision.Reference)) is null) missing.Add(pending);
+        return missing;
+    }
+
     private async Task StoreAsync(List<Pending> batch)
     {
+        if (batch.Count == 0) return;
         await using var session = store.LightweightSession();
         session.QueueSqlCommand("set local synchronous_commit to off");
         foreach (var pending in batch)
@@ -75,5 +111,5 @@ public sealed class AuthorizationRecorder(IDocumentStore store, ILogger<Authoriz
     }
 
     private sealed record Pending(AuthorizationDecided Decision, string CorrelationId, string RequestId, string PartnerId, string? OcpiFrom,
-        string ReceivedAt, TaskCompletionSource Stored);
+        string ReceivedAt);
 }

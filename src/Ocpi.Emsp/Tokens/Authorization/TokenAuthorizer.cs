@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
-using System.Text.Json;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Tokens;
 using Ocpi.Protocol.Transport;
@@ -40,7 +39,7 @@ public sealed class TokenAuthorizer(IDocumentStore store, TokenDirectory directo
         var reference = Guid.NewGuid().ToString("N");
         var allowed = decision.Value.Allowed == "ALLOWED";
         var partnerId = http.Caller().Partner.Id;
-        await recorder.RecordAsync(new AuthorizationDecided(reference, token.Key, token.Uid, token.Type, token.ContractId, partnerId,
+        await recorder.RecordAsync(new AuthorizationDecided(reference, token.Key, token.Field("uid") ?? uid, token.Field("type") ?? tokenType, token.Field("contract_id"), partnerId,
             requester?.ToString(), requested, decision.Value.Allowed, decision.Value.Location, allowed), http, partnerId);
 
         return OcpiResults.Ok(new AuthorizationInfo(decision.Value.Allowed, token.Token, decision.Value.Location, allowed ? reference : null));
@@ -91,4 +90,4 @@ public sealed class TokenAuthorizer(IDocumentStore store, TokenDirectory directo
 }
 
 /// <summary>AuthorizationInfo (mod_tokens.asciidoc): the answer to a real-time authorization.</summary>
-public sealed record AuthorizationInfo(string Allowed, JsonElement Token, JsonObject? Location, string? AuthorizationReference);
+public sealed record AuthorizationInfo(string Allowed, RawJson Token, JsonObject? Location, string? AuthorizationReference);

@@ -51,14 +51,20 @@ public sealed class TokenDirectorySync(IDocumentStore store, TokenDirectory dire
         return started - Overlap;
     }
 
+    /// <summary>Reads keys and versions first (cheap), then the whole view only of tokens newer than the one held.</summary>
     private async Task<DateTimeOffset> ReadChangesAsync(DateTimeOffset since, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var now = await DatabaseNowAsync(session, ct);
-        foreach (var view in await session.Query<TokenView>().Where(t => t.ModifiedSince(since)).ToListAsync(ct))
-            if (!directory.Holds(view.Id, view.Version)) directory.Remember(view);
+        var changed = await session.Query<TokenView>().Where(t => t.ModifiedSince(since))
+            .Select(t => new TokenVersion(t.Id, t.Version)).ToListAsync(ct);
+        var newer = changed.Where(c => !directory.Holds(c.Id, c.Version)).Select(c => c.Id).ToList();
+        foreach (var keys in newer.Chunk(PageSize))
+            foreach (var view in await session.LoadManyAsync<TokenView>(ct, keys)) directory.Remember(view);
         return now - Overlap;
     }
+
+    private sealed record TokenVersion(string Id, long Version);
 
     private static async Task<DateTimeOffset> DatabaseNowAsync(IQuerySession session, CancellationToken ct) =>
         (await session.AdvancedSql.QueryAsync<DateTimeOffset>("select now()", ct)).Single();
