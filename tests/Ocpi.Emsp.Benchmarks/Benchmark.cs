@@ -629,7 +629,11 @@ public sealed partial class Benchmark
     {
         if (!skipWarmup)
         {
+            var warming = Stopwatch.StartNew();
             var warmup = await LoadGenerator.RunAsync(scenario, concurrency, _options.WarmupRequests, null, _options.MaxRunTime, operation, ct);
+            // Long enough for the JIT's second tier too (it promotes hot methods after a quiet 100 ms): not measured.
+            if (warming.Elapsed < _options.WarmupTime)
+                warmup = await LoadGenerator.RunAsync(scenario, concurrency, 0, _options.WarmupTime - warming.Elapsed, _options.MaxRunTime, operation, ct);
             if (warmup.Errors > 0) Log($"  warm-up {scenario} c={concurrency}: {warmup.Errors} errors, e.g. {warmup.ErrorSamples.FirstOrDefault()}");
             if (warmupOnly) return warmup;
         }

@@ -14,6 +14,9 @@ public sealed record BenchmarkOptions
     /// <summary>Requests sent before each measured run, at the same concurrency; not counted.</summary>
     public int WarmupRequests { get; init; } = 300;
 
+    /// <summary>Each warm-up also lasts at least this long (after the warm-up requests).</summary>
+    public TimeSpan WarmupTime { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Measured requests of each (scenario, concurrency) run, unless <see cref="Duration"/> is set.</summary>
     public int Requests { get; init; } = 3000;
 
@@ -77,6 +80,7 @@ public sealed record BenchmarkOptions
         Concurrencies = [1, 2],
         TargetConcurrency = 2,
         WarmupRequests = 10,
+        WarmupTime = TimeSpan.Zero,
         Requests = 40,
         MaxRunTime = TimeSpan.FromSeconds(30),
         Locations = 5,
@@ -95,6 +99,7 @@ public sealed record BenchmarkOptions
           --target-concurrency N       the level the targets are checked at (default 8)
           --requests N                 measured requests per scenario and concurrency (default 3000)
           --warmup N                   warm-up requests before each measured run (default 300)
+          --warmup-seconds S           ... and the warm-up lasts at least S seconds (default 3)
           --duration SECONDS           measure each run for a fixed time instead of a fixed count
           --locations N                locations whose EVSEs form the PATCH hot set (default 50)
           --tokens N                   token set size for authorization (default 100000)
@@ -144,6 +149,7 @@ public sealed record BenchmarkOptions
                     "--target-concurrency" => options with { TargetConcurrency = Int() },
                     "--requests" => options with { Requests = Int() },
                     "--warmup" => options with { WarmupRequests = Int() },
+                    "--warmup-seconds" => options with { WarmupTime = TimeSpan.FromSeconds(Int()) },
                     "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
                     "--locations" => options with { Locations = Int() },
                     "--tokens" => options with { Tokens = Int() },
