@@ -55,21 +55,20 @@ public static class MartenSetup
                 opts.Projections.Add(partnerActivity, ProjectionLifecycle.Async);
                 opts.Schema.For<Partner>().Index(p => p.TokenHash).Index(p => p.PendingTokenHash);
 
+                // Views are indexed only on what the internal API filters and sorts by: every index costs every push.
+                // Owner filters go by the stream key's prefix (the primary key), not by country_code/party_id.
                 opts.Projections.Add<LocationProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<LocationView>()
-                    .Index(l => l.PartnerId).Index(l => l.LastUpdated).Index(l => l.City).Index(l => l.Country)
-                    .Index(l => l.CountryCode).Index(l => l.PartyId);
+                    .Index(l => l.PartnerId).Index(l => l.LastUpdated).Index(l => l.City).Index(l => l.Country);
                 opts.Projections.Add<SessionProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<SessionView>()
-                    .Index(s => s.PartnerId).Index(s => s.LastUpdated).Index(s => s.Status).Index(s => s.ContractId)
-                    .Index(s => s.TokenUid).Index(s => s.StartDateTime).Index(s => s.CountryCode).Index(s => s.PartyId)
+                    .Index(s => s.PartnerId).Index(s => s.Status).Index(s => s.ContractId).Index(s => s.TokenUid).Index(s => s.StartDateTime)
                     .Index(s => s.AuthorizationReference);
                 opts.Projections.Add<TariffProjection>(ProjectionLifecycle.Inline);
-                opts.Schema.For<TariffView>().Index(t => t.PartnerId).Index(t => t.LastUpdated).Index(t => t.CountryCode).Index(t => t.PartyId);
+                opts.Schema.For<TariffView>().Index(t => t.PartnerId).Index(t => t.LastUpdated);
                 opts.Projections.Add<CdrProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<CdrView>()
-                    .Index(c => c.PartnerId).Index(c => c.EndDateTime).Index(c => c.LastUpdated).Index(c => c.ContractId).Index(c => c.AuthorizationReference)
-                    .Index(c => c.CountryCode).Index(c => c.PartyId);
+                    .Index(c => c.PartnerId).Index(c => c.EndDateTime).Index(c => c.ContractId).Index(c => c.AuthorizationReference);
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TokenView>().Index(t => t.LastUpdated).Index(t => t.CreatedAt).Index(t => t.ChangedAt).Index(t => t.ContractId).IndexLastModified();
                 // Live: a decision is one event, read back by aggregating its stream; no document is written per authorization.
