@@ -114,22 +114,7 @@ public static class BenchEnvironment
     }
 
     /// <summary>A new directory the <c>postgres</c> OS user can enter (mode 755), under /tmp when root.</summary>
-    public static string CreateScratchDirectory()
-    {
-        var root = !OperatingSystem.IsWindows() && Environment.IsPrivilegedProcess ? "/tmp" : Path.GetTempPath();
-        var directory = Path.Combine(root, $"ocpi-emsp-bench-{Guid.NewGuid().ToString("N")[..12]}");
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-
-        return directory;
-    }
+    public static string CreateScratchDirectory() => global::Ocpi.Emsp.Hosting.EmbeddedPostgres.ScratchDirectories.Create("bench");
 
     public static int FreeLoopbackPort()
     {

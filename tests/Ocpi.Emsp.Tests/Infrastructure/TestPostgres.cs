@@ -48,26 +48,7 @@ public static class TestPostgres
         return $"t_{middle}_{suffix}";
     }
 
-    /// <summary>
-    /// A new empty directory under the temp directory (/tmp when root), mode 755 so that the <c>postgres</c> OS user can
-    /// reach a data directory inside it when tests run as root.
-    /// </summary>
-    public static string CreateScratchDirectory(string prefix)
-    {
-        var root = !OperatingSystem.IsWindows() && Environment.IsPrivilegedProcess ? "/tmp" : Path.GetTempPath();
-        var directory = Path.Combine(root, $"ocpi-emsp-{prefix}-{Guid.NewGuid().ToString("N")[..12]}");
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-
-        return directory;
-    }
+    public static string CreateScratchDirectory(string prefix) => ScratchDirectories.Create(prefix);
 
     private static async Task<string> StartAsync()
     {
