@@ -14,7 +14,6 @@ using Ocpi.Emsp.Tokens;
 using Ocpi.Emsp.Tokens.Push;
 using Ocpi.Protocol.Json;
 using Marten.Events.Daemon.HighWater;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -45,7 +44,8 @@ public static class MartenSetup
                 // Required with the DistributedLock bridge: upstream 1.3.1 cannot take multiplexed locks over a DbDataSource.
                 opts.Events.UseAdvisoryLockTransaction = true;
                 // The daemon wakes on NOTIFY instead of polling (250 ms to 1 s), sent only for events of async projections.
-                opts.Projections.Wakeup = new PostgresqlListenWakeup(NpgsqlDataSource.Create(connectionString), NullLogger.Instance);
+                opts.Projections.Wakeup = new PostgresqlListenWakeup(NpgsqlDataSource.Create(connectionString),
+                    services.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresqlListenWakeup>());
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
