@@ -57,27 +57,31 @@ public static class MartenSetup
 
                 // Views are indexed only on what the internal API filters and sorts by: every index costs every push.
                 // Owner filters go by the stream key's prefix (the primary key), not by country_code/party_id.
+                // Indexed fields are duplicated into plain columns: an index on a column costs PostgreSQL far less per
+                // write than an index on a JSON expression (no jsonb lookup, no SQL cast function per row).
                 opts.Projections.Add<LocationProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<LocationView>()
-                    .Index(l => l.PartnerId).Index(l => l.LastUpdated).Index(l => l.City).Index(l => l.Country);
+                    .Duplicate(l => l.PartnerId).Duplicate(l => l.LastUpdated).Duplicate(l => l.City).Duplicate(l => l.Country);
                 opts.Projections.Add<SessionProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<SessionView>()
-                    .Index(s => s.PartnerId).Index(s => s.Status).Index(s => s.ContractId).Index(s => s.TokenUid).Index(s => s.StartDateTime)
-                    .Index(s => s.AuthorizationReference);
+                    .Duplicate(s => s.PartnerId).Duplicate(s => s.Status).Duplicate(s => s.ContractId).Duplicate(s => s.TokenUid)
+                    .Duplicate(s => s.StartDateTime).Duplicate(s => s.AuthorizationReference);
                 opts.Projections.Add<TariffProjection>(ProjectionLifecycle.Inline);
-                opts.Schema.For<TariffView>().Index(t => t.PartnerId).Index(t => t.LastUpdated);
+                opts.Schema.For<TariffView>().Duplicate(t => t.PartnerId).Duplicate(t => t.LastUpdated);
                 opts.Projections.Add<CdrProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<CdrView>()
-                    .Index(c => c.PartnerId).Index(c => c.EndDateTime).Index(c => c.ContractId).Index(c => c.AuthorizationReference);
+                    .Duplicate(c => c.PartnerId).Duplicate(c => c.EndDateTime).Duplicate(c => c.ContractId).Duplicate(c => c.AuthorizationReference);
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
-                opts.Schema.For<TokenView>().Index(t => t.LastUpdated).Index(t => t.CreatedAt).Index(t => t.ChangedAt).Index(t => t.ContractId).IndexLastModified();
+                opts.Schema.For<TokenView>()
+                    .Duplicate(t => t.LastUpdated).Duplicate(t => t.CreatedAt).Duplicate(t => t.ChangedAt).Duplicate(t => t.ContractId)
+                    .IndexLastModified();
                 // Live: a decision is one event, read back by aggregating its stream; no document is written per authorization.
                 opts.Projections.Add<AuthorizationProjection>(ProjectionLifecycle.Live);
                 opts.Schema.For<TokenSyncStatus>();
                 opts.Schema.For<TokenDelivery>().Index(d => d.PartnerId).Index(d => d.TokenKey);
                 var cdrTotals = new CpoDailyCdrTotalsProjection();
                 opts.Projections.Add(cdrTotals, ProjectionLifecycle.Async);
-                opts.Schema.For<CpoDailyCdrTotals>().Index(t => t.Day).Index(t => t.CountryCode).Index(t => t.PartyId);
+                opts.Schema.For<CpoDailyCdrTotals>().Duplicate(t => t.Day).Duplicate(t => t.CountryCode).Duplicate(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
                 opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes]));
