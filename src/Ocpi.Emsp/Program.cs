@@ -7,6 +7,7 @@ using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Rebuild;
 using Ocpi.Emsp.Sessions;
 using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Tokens;
@@ -42,6 +43,8 @@ app.MapSessionsApi();
 app.MapCdrsApi();
 app.MapTariffsApi();
 app.MapBillingApi();
+
+if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
 
 // Without arguments this runs the service; `-- help` lists the operational commands (projections, db-apply, ...).
 return await app.RunJasperFxCommands(args);

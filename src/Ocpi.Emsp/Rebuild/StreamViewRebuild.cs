@@ -1,0 +1,77 @@
+using System.Data;
+using System.Diagnostics;
+using System.Threading.Channels;
+using JasperFx.Events;
+using JasperFx.Events.Aggregation;
+using JasperFx.Events.Daemon;
+using Marten;
+using Marten.Events;
+using Marten.Events.Aggregation;
+using Weasel.Core;
+
+namespace Ocpi.Emsp.Rebuild;
+
+/// <summary>
+/// Rebuilds one inline single-stream view from its streams in bulk: the view's table is emptied, the events are read in
+/// one ordered scan (stream by stream, so only one stream's events are held at a time), each stream is folded by the
+/// registered projection itself (its own Create/Apply methods, through Marten's dispatcher), and the documents are
+/// written with COPY while the next streams are being read and folded.
+/// </summary>
+internal sealed class StreamViewRebuild<TDoc>(
+    DocumentStore store,
+    SingleStreamProjection<TDoc, string> projection,
+    int documentsPerCopy) : IViewRebuild where TDoc : class
+{
+    private readonly IdentityMember _identity = new(
+        typeof(TDoc).GetProperty("Id") is { PropertyType.Name: nameof(String) } id ? id
+            : throw new NotSupportedException($"{typeof(TDoc).Name}: a view rebuilt in bulk has a string Id property."));
+
+    public string Name => typeof(TDoc).Name;
+
+    public async Task<ViewRebuildResult> RunAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var events = new EventReader(store, projection.IncludedEventTypes);
+        await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
+
+        var batches = Channel.CreateBounded<List<TDoc>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var writer = WriteAsync(batches.Reader, ct);
+        long eventCount = 0, documentCount = 0;
+        try
+        {
+            await using var session = store.QuerySession();
+            var batch = new List<TDoc>(documentsPerCopy);
+            await foreach (var stream in events.ReadStreamsAsync(ct))
+            {
+                eventCount += stream.Events.Count;
+                var (doc, action) = await projection.DetermineActionAsync(session, null, stream.Key, _identity, stream.Events, ct);
+                if (action != ActionType.Store || doc is null) continue;
+                batch.Add(doc);
+                documentCount++;
+                if (batch.Count < documentsPerCopy) continue;
+                await batches.Writer.WriteAsync(batch, ct);
+                batch = new List<TDoc>(documentsPerCopy);
+            }
+            if (batch.Count > 0) await batches.Writer.WriteAsync(batch, ct);
+        }
+        finally
+        {
+            batches.Writer.TryComplete();
+            await writer;
+        }
+        return new ViewRebuildResult(Name, eventCount, documentCount, clock.Elapsed);
+    }
+
+    private async Task WriteAsync(ChannelReader<List<TDoc>> batches, CancellationToken ct)
+    {
+        await foreach (var batch in batches.ReadAllAsync(ct))
+            await store.BulkInsertAsync(batch, BulkInsertMode.InsertsOnly, batch.Count, ct);
+    }
+
+    /// <summary>Reads and writes the document's id member, as Marten's own storage does during a rebuild.</summary>
+    private sealed class IdentityMember(System.Reflection.PropertyInfo id) : IIdentitySetter<TDoc, string>
+    {
+        public void SetIdentity(TDoc document, string identity) => id.SetValue(document, identity);
+        public string Identity(TDoc document) => (string)id.GetValue(document)!;
+    }
+}
