@@ -42,19 +42,16 @@ public sealed class CpoDailyCdrTotalsProjection : MultiStreamProjection<CpoDaily
         Identity<CdrReceived>(e => IdOf(e));
     }
 
-    private static string IdOf(CdrReceived e)
-    {
-        var view = CdrView.From("", e);
-        return CpoDailyCdrTotals.IdFor(e.CountryCode, e.PartyId, DateOnly.FromDateTime(view.EndDateTime.UtcDateTime));
-    }
+    private static string IdOf(CdrReceived e) =>
+        CpoDailyCdrTotals.IdFor(e.CountryCode, e.PartyId, DateOnly.FromDateTime(CdrView.EndDateTimeOf(e).UtcDateTime));
 
     public void Apply(CpoDailyCdrTotals totals, IEvent<CdrReceived> e)
     {
-        var cdr = CdrView.From("", e.Data);
-        totals.Id = IdOf(e.Data);
+        var cdr = CdrView.FiguresOf(e.Data);
+        totals.Day = DateOnly.FromDateTime(cdr.EndDateTime.UtcDateTime);
+        totals.Id = CpoDailyCdrTotals.IdFor(e.Data.CountryCode, e.Data.PartyId, totals.Day);
         totals.CountryCode = e.Data.CountryCode.ToUpperInvariant();
         totals.PartyId = e.Data.PartyId.ToUpperInvariant();
-        totals.Day = DateOnly.FromDateTime(cdr.EndDateTime.UtcDateTime);
         // A credit CDR repeats the original's energy and times with positive values and negates only total_cost:
         // so energy and times are subtracted here, and costs (already negative) are added.
         var sign = cdr.Credit ? -1 : 1;

@@ -33,7 +33,14 @@ public sealed class CdrView
     public string? CreditReferenceId { get; set; }
     public JsonObject Cdr { get; set; } = [];
 
-    public static CdrView From(string id, CdrReceived e)
+    public static CdrView From(string id, CdrReceived e) => Build(id, e, keepCdr: true);
+
+    /// <summary>The figures of a CDR without a copy of the CDR object itself (for sums over many CDRs).</summary>
+    public static CdrView FiguresOf(CdrReceived e) => Build("", e, keepCdr: false);
+
+    public static DateTimeOffset EndDateTimeOf(CdrReceived e) => Date(e.Cdr, "end_date_time");
+
+    private static CdrView Build(string id, CdrReceived e, bool keepCdr)
     {
         var cdr = e.Cdr;
         var token = cdr["cdr_token"] as JsonObject;
@@ -61,7 +68,7 @@ public sealed class CdrView
             TotalCostTaxes = (totalCost?["taxes"] as JsonArray ?? []).Sum(t => OcpiPayload.Number(t?["amount"]) ?? 0),
             Credit = cdr["credit"] is JsonValue credit && credit.TryGetValue<bool>(out var isCredit) && isCredit,
             CreditReferenceId = OcpiPayload.String(cdr, "credit_reference_id"),
-            Cdr = (JsonObject)cdr.DeepClone(),
+            Cdr = keepCdr ? (JsonObject)cdr.DeepClone() : [],
         };
     }
 
