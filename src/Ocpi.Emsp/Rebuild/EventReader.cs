@@ -12,8 +12,8 @@ namespace Ocpi.Emsp.Rebuild;
 internal sealed record StreamEvents(string Key, List<IEvent> Events);
 
 /// <summary>
-/// Reads every non-archived event of the given types in one query ordered by stream and version, through the stream
-/// index (no sort, no temporary files on the database server), and deserializes each with the store's own serializer.
+/// Reads every non-archived event of the given types, up to a sequence, in one query (by stream or by sequence, through
+/// an index: no sort, no temporary files on the database server), and deserializes each with the store's own serializer.
 /// </summary>
 internal sealed class EventReader
 {
@@ -30,25 +30,68 @@ internal sealed class EventReader
                 (type, wrap.MakeGenericMethod(type).CreateDelegate<Func<object, IEvent>>());
     }
 
-    public async IAsyncEnumerable<StreamEvents> ReadStreamsAsync([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The highest event sequence now: a rebuild reads up to it, so that it knows where it stopped.</summary>
+    public async Task<long> CeilingAsync(CancellationToken ct)
+    {
+        await using var connection = _store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select coalesce(max(seq_id), 0) from {_store.Options.Events.DatabaseSchemaName}.mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Events stream by stream, each stream's in version order: a fold holds one stream at a time.</summary>
+    public async IAsyncEnumerable<StreamEvents> ReadStreamsAsync(long ceiling, [EnumeratorCancellation] CancellationToken ct)
+    {
+        StreamEvents? current = null;
+        await foreach (var e in ReadAsync("stream_id, version", ceiling, ct))
+        {
+            if (current is not null && current.Key != e.StreamKey)
+            {
+                yield return current;
+                current = null;
+            }
+            current ??= new StreamEvents(e.StreamKey!, []);
+            current.Events.Add(e);
+        }
+        if (current is not null) yield return current;
+    }
+
+    /// <summary>Events in the order they were appended, in chunks.</summary>
+    public async IAsyncEnumerable<List<IEvent>> ReadInSequenceAsync(long ceiling, int chunk, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var events = new List<IEvent>(chunk);
+        await foreach (var e in ReadAsync("seq_id", ceiling, ct))
+        {
+            events.Add(e);
+            if (events.Count < chunk) continue;
+            yield return events;
+            events = new List<IEvent>(chunk);
+        }
+        if (events.Count > 0) yield return events;
+    }
+
+    private async IAsyncEnumerable<IEvent> ReadAsync(string order, long ceiling, [EnumeratorCancellation] CancellationToken ct)
     {
         var serializer = _store.Options.Serializer();
         var schema = _store.Options.Events.DatabaseSchemaName;
         await using var connection = _store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var ordered = new NpgsqlCommand("set local enable_sort = off", connection, transaction))
-            await ordered.ExecuteNonQueryAsync(ct);
+        // Both orders have an index; a sort would spill hundreds of megabytes to temporary files.
+        await using (var indexOrder = new NpgsqlCommand("set local enable_sort = off", connection, transaction))
+            await indexOrder.ExecuteNonQueryAsync(ct);
 
         await using var command = new NpgsqlCommand(
             $"""
-             select stream_id, version, seq_id, id, type, timestamp, correlation_id, causation_id, headers, data
-             from {schema}.mt_events where type = any(@types) and is_archived = false order by stream_id, version
+             select stream_id, version, seq_id, id, type, timestamp, tenant_id, correlation_id, causation_id, headers, data
+             from {schema}.mt_events
+             where type = any(@types) and is_archived = false and seq_id <= @ceiling
+             order by {order}
              """, connection, transaction);
         command.Parameters.AddWithValue("types", _types.Keys.ToArray());
+        command.Parameters.AddWithValue("ceiling", ceiling);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-
-        StreamEvents? current = null;
         while (await reader.ReadAsync(ct))
         {
             var streamKey = reader.GetString(0);
@@ -57,11 +100,12 @@ internal sealed class EventReader
             var id = reader.GetGuid(3);
             var typeName = reader.GetString(4);
             var timestamp = reader.GetFieldValue<DateTimeOffset>(5);
-            var correlationId = reader.IsDBNull(6) ? null : reader.GetString(6);
-            var causationId = reader.IsDBNull(7) ? null : reader.GetString(7);
-            var headers = reader.IsDBNull(8) ? null : serializer.FromJson<Dictionary<string, object>>(Json(reader, 8));
+            var tenantId = reader.IsDBNull(6) ? null : reader.GetString(6);
+            var correlationId = reader.IsDBNull(7) ? null : reader.GetString(7);
+            var causationId = reader.IsDBNull(8) ? null : reader.GetString(8);
+            var headers = reader.IsDBNull(9) ? null : serializer.FromJson<Dictionary<string, object>>(Json(reader, 9));
             var (type, wrap) = _types[typeName];
-            var e = wrap(serializer.FromJson(type, Json(reader, 9)));
+            var e = wrap(serializer.FromJson(type, Json(reader, 10)));
             e.StreamKey = streamKey;
             e.Version = version;
             e.Sequence = sequence;
@@ -69,19 +113,12 @@ internal sealed class EventReader
             e.EventTypeName = typeName;
             e.DotNetTypeName = type.FullName!;
             e.Timestamp = timestamp;
+            if (tenantId is not null) e.TenantId = tenantId;
             e.CorrelationId = correlationId;
             e.CausationId = causationId;
             e.Headers = headers;
-
-            if (current is not null && current.Key != streamKey)
-            {
-                yield return current;
-                current = null;
-            }
-            current ??= new StreamEvents(streamKey, []);
-            current.Events.Add(e);
+            yield return e;
         }
-        if (current is not null) yield return current;
     }
 
     private static MemoryStream Json(NpgsqlDataReader reader, int ordinal)

@@ -22,9 +22,7 @@ internal sealed class StreamViewRebuild<TDoc>(
     SingleStreamProjection<TDoc, string> projection,
     int documentsPerCopy) : IViewRebuild where TDoc : class
 {
-    private readonly IdentityMember _identity = new(
-        typeof(TDoc).GetProperty("Id") is { PropertyType.Name: nameof(String) } id ? id
-            : throw new NotSupportedException($"{typeof(TDoc).Name}: a view rebuilt in bulk has a string Id property."));
+    private readonly DocumentIdentity<TDoc> _identity = new();
 
     public string Name => typeof(TDoc).Name;
 
@@ -32,6 +30,7 @@ internal sealed class StreamViewRebuild<TDoc>(
     {
         var clock = Stopwatch.StartNew();
         var events = new EventReader(store, projection.IncludedEventTypes);
+        var ceiling = await events.CeilingAsync(ct);
         await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
 
         var batches = Channel.CreateBounded<List<TDoc>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
@@ -41,7 +40,7 @@ internal sealed class StreamViewRebuild<TDoc>(
         {
             await using var session = store.QuerySession();
             var batch = new List<TDoc>(documentsPerCopy);
-            await foreach (var stream in events.ReadStreamsAsync(ct))
+            await foreach (var stream in events.ReadStreamsAsync(ceiling, ct))
             {
                 eventCount += stream.Events.Count;
                 var (doc, action) = await projection.DetermineActionAsync(session, null, stream.Key, _identity, stream.Events, ct);
@@ -66,12 +65,5 @@ internal sealed class StreamViewRebuild<TDoc>(
     {
         await foreach (var batch in batches.ReadAllAsync(ct))
             await store.BulkInsertAsync(batch, BulkInsertMode.InsertsOnly, batch.Count, ct);
-    }
-
-    /// <summary>Reads and writes the document's id member, as Marten's own storage does during a rebuild.</summary>
-    private sealed class IdentityMember(System.Reflection.PropertyInfo id) : IIdentitySetter<TDoc, string>
-    {
-        public void SetIdentity(TDoc document, string identity) => id.SetValue(document, identity);
-        public string Identity(TDoc document) => (string)id.GetValue(document)!;
     }
 }

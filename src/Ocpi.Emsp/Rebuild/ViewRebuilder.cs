@@ -2,6 +2,7 @@ using System.Diagnostics;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 
 namespace Ocpi.Emsp.Rebuild;
 
@@ -14,9 +15,10 @@ internal interface IViewRebuild
 public sealed record ViewRebuildResult(string Name, long Events, long Documents, TimeSpan Elapsed);
 
 /// <summary>
-/// Rebuilds every view from the events, all at once: the inline single-stream views in bulk (one ordered read, the
-/// projection's own fold, COPY), the asynchronous projections through Marten's daemon (which also resets their
-/// progress). Live projections have nothing stored. Meant for a stopped service: a view is emptied before it is refilled.
+/// Rebuilds every stored view from the events, all views at once, each in bulk: one ordered read of its events, the
+/// projection's own fold, COPY. Live projections have nothing stored. Meant for a stopped service: a view is emptied
+/// before it is refilled. Marten's <c>projections rebuild</c> does the same one page of events at a time, with an upsert
+/// per document; it remains the tool for rebuilding one projection while the service runs.
 /// </summary>
 public sealed class ViewRebuilder(IDocumentStore documentStore)
 {
@@ -30,13 +32,6 @@ public sealed class ViewRebuilder(IDocumentStore documentStore)
         var selected = Rebuilds().Where(r => only is null || only.Contains(r.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         if (only is not null && selected.Count != only.Count)
             throw new ArgumentException($"Unknown view among {string.Join(", ", only)}; views: {string.Join(", ", ViewNames)}");
-        if (selected.OfType<DaemonRebuild>().Any())
-        {
-            // One daemon for every asynchronous projection: each daemon would otherwise track the same progress rows.
-            using var daemon = await store.BuildProjectionDaemonAsync();
-            foreach (var rebuild in selected.OfType<DaemonRebuild>()) rebuild.Daemon = daemon;
-            return await Task.WhenAll(selected.Select(r => Task.Run(() => r.RunAsync(ct), ct)));
-        }
         return await Task.WhenAll(selected.Select(r => Task.Run(() => r.RunAsync(ct), ct)));
     }
 
@@ -46,39 +41,28 @@ public sealed class ViewRebuilder(IDocumentStore documentStore)
         {
             switch (source.Lifecycle)
             {
-                case ProjectionLifecycle.Inline when SingleStreamDocumentType(source.GetType()) is { } docType:
-                    yield return (IViewRebuild)Activator.CreateInstance(
-                        typeof(StreamViewRebuild<>).MakeGenericType(docType), store, source, DocumentsPerCopy)!;
+                case ProjectionLifecycle.Live:
+                    continue;
+                case var _ when DocumentType(source.GetType(), typeof(SingleStreamProjection<,>)) is { } docType:
+                    yield return Create(typeof(StreamViewRebuild<>), docType, source);
                     break;
-                case ProjectionLifecycle.Inline:
-                    throw new NotSupportedException($"{source.Name}: only single-stream inline projections are rebuilt in bulk.");
-                case ProjectionLifecycle.Async:
-                    yield return new DaemonRebuild(store, source.Name);
+                case var _ when DocumentType(source.GetType(), typeof(MultiStreamProjection<,>)) is { } docType:
+                    yield return Create(typeof(MultiStreamViewRebuild<>), docType, source);
                     break;
+                default:
+                    throw new NotSupportedException($"{source.Name}: only single- and multi-stream projections with string ids are rebuilt.");
             }
         }
     }
 
-    private static Type? SingleStreamDocumentType(Type projectionType)
+    private IViewRebuild Create(Type rebuild, Type docType, object projection) =>
+        (IViewRebuild)Activator.CreateInstance(rebuild.MakeGenericType(docType), store, projection, DocumentsPerCopy)!;
+
+    private static Type? DocumentType(Type projectionType, Type projectionBase)
     {
         for (var type = projectionType; type is not null; type = type.BaseType)
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(SingleStreamProjection<,>) &&
-                type.GetGenericArguments()[1] == typeof(string))
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == projectionBase && type.GetGenericArguments()[1] == typeof(string))
                 return type.GetGenericArguments()[0];
         return null;
-    }
-
-    private sealed class DaemonRebuild(IDocumentStore store, string name) : IViewRebuild
-    {
-        public string Name => name;
-        public JasperFx.Events.Daemon.IProjectionDaemon? Daemon { get; set; }
-
-        public async Task<ViewRebuildResult> RunAsync(CancellationToken ct)
-        {
-            var clock = Stopwatch.StartNew();
-            await Daemon!.RebuildProjectionAsync(name, TimeSpan.FromMinutes(30), ct);
-            var progress = await store.Advanced.ProjectionProgressFor(new ShardName(name), token: ct);
-            return new ViewRebuildResult(name, progress, -1, clock.Elapsed);
-        }
     }
 }

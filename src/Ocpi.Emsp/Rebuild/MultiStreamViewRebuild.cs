@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Grouping;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using Npgsql;
+using Weasel.Core;
+
+namespace Ocpi.Emsp.Rebuild;
+
+/// <summary>
+/// Rebuilds an asynchronous view that aggregates across streams (totals per CPO and day, registry counters): its events
+/// are read in sequence order, grouped by the projection's own identity rules and folded by the projection into documents
+/// held in memory (there are as many as the view has rows, not as many as events), which are then written with COPY.
+/// Last, the projection's progress is set to the last event read, so that the daemon continues from there.
+/// </summary>
+internal sealed class MultiStreamViewRebuild<TDoc>(
+    DocumentStore store,
+    MultiStreamProjection<TDoc, string> projection,
+    int documentsPerCopy) : IViewRebuild where TDoc : class
+{
+    private const int EventsPerSlice = 5_000;
+    private readonly DocumentIdentity<TDoc> _identity = new();
+
+    public string Name => projection.Name;
+
+    public async Task<ViewRebuildResult> RunAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var events = new EventReader(store, projection.IncludedEventTypes);
+        var ceiling = await events.CeilingAsync(ct);
+        await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
+
+        var documents = new Dictionary<string, TDoc>();
+        long eventCount = 0;
+        await using (var session = store.QuerySession())
+        {
+            var slicer = projection.BuildSlicer(session);
+            await foreach (var chunk in events.ReadInSequenceAsync(ceiling, EventsPerSlice, ct))
+            {
+                eventCount += chunk.Count;
+                foreach (var group in (await slicer.SliceAsync(chunk)).Cast<SliceGroup<TDoc, string>>())
+                foreach (var slice in group.Slices)
+                {
+                    documents.TryGetValue(slice.Id, out var current);
+                    var (doc, action) = await projection.DetermineActionAsync(session, current, slice.Id, _identity, slice.Events(), ct);
+                    if (action == ActionType.Store && doc is not null) documents[slice.Id] = doc;
+                    else if (action == ActionType.Delete) documents.Remove(slice.Id);
+                }
+            }
+        }
+
+        foreach (var batch in documents.Values.Chunk(documentsPerCopy))
+            await store.BulkInsertAsync(batch, BulkInsertMode.InsertsOnly, batch.Length, ct);
+        await RecordProgressAsync(ceiling, ct);
+        return new ViewRebuildResult(Name, eventCount, documents.Count, clock.Elapsed);
+    }
+
+    /// <summary>The daemon's own progress row for this projection (<c>name:All</c>), as its rebuild leaves it.</summary>
+    private async Task RecordProgressAsync(long ceiling, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"""
+             insert into {store.Options.Events.DatabaseSchemaName}.mt_event_progression (name, last_seq_id, last_updated)
+             values (@name, @ceiling, transaction_timestamp())
+             on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+             """, connection);
+        command.Parameters.AddWithValue("name", new ShardName(projection.Name).Identity);
+        command.Parameters.AddWithValue("ceiling", ceiling);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
