@@ -540,9 +540,9 @@ public sealed partial class Benchmark
             if (exit != 0) _report.Notes.Add($"'projections list' exited with {exit}: {list.LogTail(10)}");
         }
 
-        Log($"Rebuilding every projection over {replay.TotalEvents} events: dotnet Ocpi.Emsp.dll projections rebuild");
+        Log($"Rebuilding every view over {replay.TotalEvents} events: dotnet Ocpi.Emsp.dll views rebuild");
         await ResetStatementsAsync(ct);
-        await using (var rebuild = ServiceProcess.Start(_serviceDll, _environment, ["projections", "rebuild"], Path.Combine(_scratch, "projections-rebuild.log")))
+        await using (var rebuild = ServiceProcess.Start(_serviceDll, _environment, ["views", "rebuild"], Path.Combine(_scratch, "views-rebuild.log")))
         {
             await using var sampler = new RssSampler(rebuild.Pid);
             await using var database = new PostgresCpuTracker();
@@ -552,7 +552,7 @@ public sealed partial class Benchmark
             replay.ExitCode = exit;
             replay.RebuildSeconds = Math.Round(elapsed.TotalSeconds, 2);
             replay.PeakRssMb = Math.Max(sampler.Peak, sampler.HighWater);
-            if (exit != 0) throw new InvalidOperationException($"projections rebuild exited with {exit}:\n{rebuild.LogTail()}");
+            if (exit != 0) throw new InvalidOperationException($"views rebuild exited with {exit}:\n{rebuild.LogTail()}");
         }
 
         await CollectStatementsAsync("rebuild", ct);

@@ -36,7 +36,7 @@ public static class ResultTable
 
         if (r.Replay is { } p)
         {
-            Section(o, "5. Replay: dotnet Ocpi.Emsp.dll projections rebuild (all projections)");
+            Section(o, "5. Replay: dotnet Ocpi.Emsp.dll views rebuild (every stored view)");
             o.WriteLine($"   events: {p.TotalEvents:N0} in {p.Streams:N0} streams ({p.EventsFromHttpPhases:N0} from the HTTP phases, {p.EventsBulkLoaded:N0} bulk-appended " +
                 $"in {p.BulkLoadSeconds} s = {p.BulkLoadEventsPerSecond:N0}/s)");
             o.WriteLine($"   rebuild: {p.RebuildSeconds} s wall = {p.EventsPerSecond:N0} events/s; command start-up {p.CommandStartupSeconds} s " +

@@ -20,7 +20,7 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
     MultiStreamProjection<TDoc, string> projection,
     int documentsPerCopy) : IViewRebuild where TDoc : class
 {
-    private const int EventsPerSlice = 5_000;
+    private const int EventsPerSlice = 1_000;
     private readonly DocumentIdentity<TDoc> _identity = new();
 
     public string Name => projection.Name;

@@ -22,7 +22,7 @@ public sealed record ViewRebuildResult(string Name, long Events, long Documents,
 /// </summary>
 public sealed class ViewRebuilder(IDocumentStore documentStore)
 {
-    private const int DocumentsPerCopy = 2_000;
+    private const int DocumentsPerCopy = 500;
     private readonly DocumentStore store = (DocumentStore)documentStore;
 
     public IReadOnlyList<string> ViewNames => [.. Rebuilds().Select(r => r.Name)];
