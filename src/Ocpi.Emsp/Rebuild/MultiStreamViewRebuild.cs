@@ -5,7 +5,6 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using Npgsql;
-using Weasel.Core;
 
 namespace Ocpi.Emsp.Rebuild;
 
@@ -32,7 +31,7 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
         var ceiling = await events.CeilingAsync(ct);
         await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
 
-        var documents = new Dictionary<string, TDoc>();
+        var documents = new Dictionary<string, Rebuilt<TDoc>>();
         long eventCount = 0;
         await using (var session = store.QuerySession())
         {
@@ -43,16 +42,17 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
                 foreach (var group in (await slicer.SliceAsync(chunk)).Cast<SliceGroup<TDoc, string>>())
                 foreach (var slice in group.Slices)
                 {
-                    documents.TryGetValue(slice.Id, out var current);
+                    var current = documents.TryGetValue(slice.Id, out var held) ? held.Document : null;
                     var (doc, action) = await projection.DetermineActionAsync(session, current, slice.Id, _identity, slice.Events(), ct);
-                    if (action == ActionType.Store && doc is not null) documents[slice.Id] = doc;
+                    // An aggregate across streams has no stream version: Marten records the last event's sequence.
+                    if (action == ActionType.Store && doc is not null) documents[slice.Id] = new Rebuilt<TDoc>(doc, slice.Events()[^1].Sequence);
                     else if (action == ActionType.Delete) documents.Remove(slice.Id);
                 }
             }
         }
 
-        foreach (var batch in documents.Values.Chunk(documentsPerCopy))
-            await store.BulkInsertAsync(batch, BulkInsertMode.InsertsOnly, batch.Length, ct);
+        var writer = new ViewWriter<TDoc>(store);
+        foreach (var batch in documents.Values.Chunk(documentsPerCopy)) await writer.WriteAsync(batch, ct);
         await RecordProgressAsync(ceiling, ct);
         return new ViewRebuildResult(Name, eventCount, documents.Count, clock.Elapsed);
     }

@@ -33,23 +33,23 @@ internal sealed class StreamViewRebuild<TDoc>(
         var ceiling = await events.CeilingAsync(ct);
         await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
 
-        var batches = Channel.CreateBounded<List<TDoc>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<List<Rebuilt<TDoc>>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var writer = WriteAsync(batches.Reader, ct);
         long eventCount = 0, documentCount = 0;
         try
         {
             await using var session = store.QuerySession();
-            var batch = new List<TDoc>(documentsPerCopy);
+            var batch = new List<Rebuilt<TDoc>>(documentsPerCopy);
             await foreach (var stream in events.ReadStreamsAsync(ceiling, ct))
             {
                 eventCount += stream.Events.Count;
                 var (doc, action) = await projection.DetermineActionAsync(session, null, stream.Key, _identity, stream.Events, ct);
                 if (action != ActionType.Store || doc is null) continue;
-                batch.Add(doc);
+                batch.Add(new Rebuilt<TDoc>(doc, stream.Events[^1].Version));
                 documentCount++;
                 if (batch.Count < documentsPerCopy) continue;
                 await batches.Writer.WriteAsync(batch, ct);
-                batch = new List<TDoc>(documentsPerCopy);
+                batch = new List<Rebuilt<TDoc>>(documentsPerCopy);
             }
             if (batch.Count > 0) await batches.Writer.WriteAsync(batch, ct);
         }
@@ -61,9 +61,9 @@ internal sealed class StreamViewRebuild<TDoc>(
         return new ViewRebuildResult(Name, eventCount, documentCount, clock.Elapsed);
     }
 
-    private async Task WriteAsync(ChannelReader<List<TDoc>> batches, CancellationToken ct)
+    private async Task WriteAsync(ChannelReader<List<Rebuilt<TDoc>>> batches, CancellationToken ct)
     {
-        await foreach (var batch in batches.ReadAllAsync(ct))
-            await store.BulkInsertAsync(batch, BulkInsertMode.InsertsOnly, batch.Count, ct);
+        var writer = new ViewWriter<TDoc>(store);
+        await foreach (var batch in batches.ReadAllAsync(ct)) await writer.WriteAsync(batch, ct);
     }
 }
