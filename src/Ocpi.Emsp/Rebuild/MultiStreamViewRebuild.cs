@@ -51,8 +51,8 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
             }
         }
 
-        var writer = new ViewWriter<TDoc>(store);
-        foreach (var batch in documents.Values.Chunk(documentsPerCopy)) await writer.WriteAsync(batch, ct);
+        await using (var writer = new ViewWriter<TDoc>(store))
+            foreach (var batch in documents.Values.Chunk(documentsPerCopy)) await writer.WriteAsync(batch, ct);
         await RecordProgressAsync(ceiling, ct);
         return new ViewRebuildResult(Name, eventCount, documents.Count, clock.Elapsed);
     }

@@ -63,7 +63,7 @@ internal sealed class StreamViewRebuild<TDoc>(
 
     private async Task WriteAsync(ChannelReader<List<Rebuilt<TDoc>>> batches, CancellationToken ct)
     {
-        var writer = new ViewWriter<TDoc>(store);
+        await using var writer = new ViewWriter<TDoc>(store);
         await foreach (var batch in batches.ReadAllAsync(ct)) await writer.WriteAsync(batch, ct);
     }
 }

@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using Marten;
+using Marten.Schema;
 using Npgsql;
 using NpgsqlTypes;
-using Weasel.Core;
 
 namespace Ocpi.Emsp.Rebuild;
 
@@ -9,29 +11,80 @@ namespace Ocpi.Emsp.Rebuild;
 internal readonly record struct Rebuilt<TDoc>(TDoc Document, long Revision);
 
 /// <summary>
-/// Writes rebuilt documents with Marten's COPY-based bulk insert (every column as Marten writes it: duplicated fields,
-/// type, time), then sets the revision where it is not the 1 that a bulk insert records.
+/// Writes rebuilt documents into their (emptied) table with COPY, every column as Marten's own storage writes it: id,
+/// JSON document, revision, .NET type and the duplicated fields; the time of writing is the column's default. Marten's
+/// bulk insert cannot be used: it records revision 1 for every document. A table with a column this does not know
+/// (soft deletes, tenancy, a newer Marten's metadata) is refused rather than filled wrongly.
 /// </summary>
-internal sealed class ViewWriter<TDoc>(DocumentStore store) where TDoc : notnull
+internal sealed class ViewWriter<TDoc> : IAsyncDisposable where TDoc : notnull
 {
+    private readonly DocumentStore _store;
+    private readonly ISerializer _serializer;
     private readonly DocumentIdentity<TDoc> _identity = new();
-    private readonly string _table = ((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(typeof(TDoc)).TableName.QualifiedName;
+    private readonly DocumentMapping _mapping;
+    private readonly List<(string Column, NpgsqlDbType Type, Func<TDoc, object?> Value)> _duplicated;
+    private NpgsqlConnection? _connection;
+
+    public ViewWriter(DocumentStore store)
+    {
+        _store = store;
+        _serializer = store.Options.Serializer();
+        _mapping = (DocumentMapping)((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(typeof(TDoc));
+        _duplicated = [.. _mapping.DuplicatedFields.Select(f => (f.ColumnName, f.DbType, Getter(f.Members)))];
+    }
+
+    private string[] Columns => ["id", "data", "mt_version", "mt_dotnet_type", .. _duplicated.Select(d => d.Column)];
 
     public async Task WriteAsync(IReadOnlyList<Rebuilt<TDoc>> batch, CancellationToken ct)
     {
-        await store.BulkInsertAsync(batch.Select(r => r.Document).ToList(), BulkInsertMode.InsertsOnly, batch.Count, ct);
-        var revised = batch.Where(r => r.Revision != 1).ToList();
-        if (revised.Count == 0) return;
+        var connection = await ConnectionAsync(ct);
+        var table = _mapping.TableName.QualifiedName;
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"copy {table} ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) from stdin (format binary)", ct);
+        foreach (var (document, revision) in batch)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(_identity.Identity(document), NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(_serializer.ToJson(document), NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(revision, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(typeof(TDoc).FullName!, NpgsqlDbType.Varchar, ct);
+            foreach (var (_, type, value) in _duplicated)
+            {
+                if (value(document) is { } v) await copy.WriteAsync(v, type, ct);
+                else await copy.WriteNullAsync(ct);
+            }
+        }
+        await copy.CompleteAsync(ct);
+    }
 
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"update {_table} t set mt_version = v.revision from unnest(@ids, @revisions) as v(id, revision) where t.id = v.id",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar)
-            { Value = revised.Select(r => _identity.Identity(r.Document)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("revisions", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
-            { Value = revised.Select(r => r.Revision).ToArray() });
-        await command.ExecuteNonQueryAsync(ct);
+    private async Task<NpgsqlConnection> ConnectionAsync(CancellationToken ct)
+    {
+        if (_connection is not null) return _connection;
+        _connection = _store.Storage.Database.CreateConnection();
+        await _connection.OpenAsync(ct);
+        await using var query = new NpgsqlCommand(
+            "select column_name from information_schema.columns where table_schema = @schema and table_name = @table", _connection);
+        query.Parameters.AddWithValue("schema", _mapping.TableName.Schema);
+        query.Parameters.AddWithValue("table", _mapping.TableName.Name);
+        var unknown = new List<string>();
+        await using (var reader = await query.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                if (reader.GetString(0) is var column && column != "mt_last_modified" && !Columns.Contains(column)) unknown.Add(column);
+        if (unknown.Count > 0)
+            throw new NotSupportedException($"{_mapping.TableName}: columns {string.Join(", ", unknown)} are not written by a bulk rebuild.");
+        return _connection;
+    }
+
+    private static Func<TDoc, object?> Getter(MemberInfo[] members)
+    {
+        var document = Expression.Parameter(typeof(TDoc));
+        Expression body = document;
+        foreach (var member in members) body = Expression.MakeMemberAccess(body, member);
+        return Expression.Lambda<Func<TDoc, object?>>(Expression.Convert(body, typeof(object)), document).Compile();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null) await _connection.DisposeAsync();
     }
 }
