@@ -72,6 +72,7 @@ public sealed partial class Benchmark
         var root = BenchEnvironment.FindRepositoryRoot();
         (_report.GitCommit, _report.GitWorkTreeDirty) = BenchEnvironment.Git(root);
         _report.Machine = BenchEnvironment.Machine();
+        _report.Machine.CpuCheckStartMs = CpuCheck.Milliseconds();
         _serviceDll = BenchEnvironment.ResolveServiceDll(_options.ServiceDll, root);
         _payloads = new Payloads(Payloads.FindDirectory(root));
         _sessionTemplate = _payloads.SessionFor(_cpoParty, "__ID__").ToJsonString();
@@ -130,6 +131,7 @@ public sealed partial class Benchmark
             await CleanUpAsync();
         }
 
+        _report.Machine.CpuCheckEndMs = CpuCheck.Milliseconds();
         _report.DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 1);
         CheckTargets();
         _report.Completed = failure is null && IsComplete();

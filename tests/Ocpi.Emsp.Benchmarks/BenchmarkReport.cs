@@ -36,6 +36,9 @@ public sealed class MachineInfo
     public string? Kernel { get; set; }
     public string DotnetVersion { get; set; } = "";
     public string? PostgresVersion { get; set; }
+    /// <summary><see cref="CpuCheck"/> at the start and at the end of the run, in ms (lower is faster).</summary>
+    public double CpuCheckStartMs { get; set; }
+    public double CpuCheckEndMs { get; set; }
 }
 
 public sealed class RunSettings
