@@ -11,7 +11,7 @@ public static class ResultTable
         o.WriteLine();
         o.WriteLine($"Ocpi.Emsp benchmark ({r.Mode}) {r.StartedAt:yyyy-MM-dd HH:mm} UTC, commit {r.GitCommit ?? "?"}{(r.GitWorkTreeDirty == true ? " (work tree changed)" : "")}, {r.DurationSeconds:0} s");
         o.WriteLine($"Machine: {m.ProcessorCount} cores {m.CpuModel}, {m.MemoryTotalGiB} GiB, {m.Os} ({m.Kernel}), {m.DotnetVersion}; " +
-                    $"CPU check (SHA-256 of 64 MiB, one thread, lower is faster): {m.CpuCheckStartMs} ms at the start, {m.CpuCheckEndMs} ms at the end");
+                    $"CPU check (20,000 Session JSON trees parsed and written, one thread, lower is faster): {m.CpuCheckStartMs} ms at the start, {m.CpuCheckEndMs} ms at the end");
         o.WriteLine($"Database: {m.PostgresVersion?.Split(" on ")[0]} ({r.Settings.PostgresSettings}); service: {r.Settings.ServiceConfiguration} build, own process; " +
             "service, database and load generator share the machine");
 

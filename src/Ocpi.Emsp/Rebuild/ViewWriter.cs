@@ -23,6 +23,7 @@ internal sealed class ViewWriter<TDoc> : IAsyncDisposable where TDoc : notnull
     private readonly DocumentIdentity<TDoc> _identity = new();
     private readonly DocumentMapping _mapping;
     private readonly List<(string Column, NpgsqlDbType Type, Func<TDoc, object?> Value)> _duplicated;
+    private readonly System.Buffers.ArrayBufferWriter<byte> _utf8 = new(16 * 1024);
     private NpgsqlConnection? _connection;
 
     public ViewWriter(DocumentStore store)
@@ -45,7 +46,7 @@ internal sealed class ViewWriter<TDoc> : IAsyncDisposable where TDoc : notnull
         {
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(_identity.Identity(document), NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(_serializer.ToJson(document), NpgsqlDbType.Jsonb, ct);
+            await WriteJsonAsync(copy, document, ct);
             await copy.WriteAsync(revision, NpgsqlDbType.Bigint, ct);
             await copy.WriteAsync(typeof(TDoc).FullName!, NpgsqlDbType.Varchar, ct);
             foreach (var (_, type, value) in _duplicated)
@@ -55,6 +56,19 @@ internal sealed class ViewWriter<TDoc> : IAsyncDisposable where TDoc : notnull
             }
         }
         await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>The document's JSON straight as UTF-8 when the serializer can (no intermediate string), as Marten writes it.</summary>
+    private async Task WriteJsonAsync(NpgsqlBinaryImporter copy, TDoc document, CancellationToken ct)
+    {
+        if (_serializer is not Marten.Services.SystemTextJsonSerializer json)
+        {
+            await copy.WriteAsync(_serializer.ToJson(document), NpgsqlDbType.Jsonb, ct);
+            return;
+        }
+        _utf8.ResetWrittenCount();
+        json.WriteTo(_utf8, document);
+        await copy.WriteAsync(_utf8.WrittenMemory.ToArray(), NpgsqlDbType.Jsonb, ct);
     }
 
     private async Task<NpgsqlConnection> ConnectionAsync(CancellationToken ct)
