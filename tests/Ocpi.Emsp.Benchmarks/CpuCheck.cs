@@ -5,7 +5,7 @@ namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>
 /// A fixed single-threaded piece of work like the service's own (parse and write an OCPI Session as a JSON tree 20,000
-/// times, best of three), timed at the start and at the end of a run. Virtual machines of the same size differ in speed from one run to the next, on this kind of machine by up to
+/// times, best of five after one untimed round for the JIT), timed at the start and at the end of a run. Virtual machines of the same size differ in speed from one run to the next, on this kind of machine by up to
 /// two times; this figure says how fast the machine was while the absolute figures (events/s, latencies) were taken.
 /// </summary>
 public static class CpuCheck
@@ -20,7 +20,7 @@ public static class CpuCheck
              "status":"PENDING","last_updated":"2020-03-09T10:17:09Z"}
             """;
         var best = double.MaxValue;
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 6; round++)
         {
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < 20_000; i++)
@@ -29,7 +29,7 @@ public static class CpuCheck
                 tree["kwh"] = i;
                 _ = tree.ToJsonString();
             }
-            best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+            if (round > 0) best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
         }
         return Math.Round(best, 1);
     }
