@@ -34,7 +34,7 @@ internal sealed class StreamViewRebuild<TDoc>(
         await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
 
         var batches = Channel.CreateBounded<List<Rebuilt<TDoc>>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var writer = WriteAsync(batches.Reader, ct);
+        var writer = WriteAsync(batches, ct);
         long eventCount = 0, documentCount = 0;
         try
         {
@@ -61,9 +61,18 @@ internal sealed class StreamViewRebuild<TDoc>(
         return new ViewRebuildResult(Name, eventCount, documentCount, clock.Elapsed);
     }
 
-    private async Task WriteAsync(ChannelReader<List<Rebuilt<TDoc>>> batches, CancellationToken ct)
+    private async Task WriteAsync(Channel<List<Rebuilt<TDoc>>> batches, CancellationToken ct)
     {
-        await using var writer = new ViewWriter<TDoc>(store);
-        await foreach (var batch in batches.ReadAllAsync(ct)) await writer.WriteAsync(batch, ct);
+        try
+        {
+            await using var writer = new ViewWriter<TDoc>(store);
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct)) await writer.WriteAsync(batch, ct);
+        }
+        catch (Exception e)
+        {
+            // Stops the reading side too (its next hand-over throws), instead of leaving it waiting on a full channel.
+            batches.Writer.TryComplete(e);
+            throw;
+        }
     }
 }

@@ -20,9 +20,8 @@ public sealed record ViewRebuildResult(string Name, long Events, long Documents,
 /// before it is refilled. Marten's <c>projections rebuild</c> does the same one page of events at a time, with an upsert
 /// per document; it remains the tool for rebuilding one projection while the service runs.
 /// </summary>
-public sealed class ViewRebuilder(IDocumentStore documentStore)
+public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPerCopy = 500)
 {
-    private const int DocumentsPerCopy = 500;
     private readonly DocumentStore store = (DocumentStore)documentStore;
 
     public IReadOnlyList<string> ViewNames => [.. Rebuilds().Select(r => r.Name)];
@@ -56,7 +55,7 @@ public sealed class ViewRebuilder(IDocumentStore documentStore)
     }
 
     private IViewRebuild Create(Type rebuild, Type docType, object projection) =>
-        (IViewRebuild)Activator.CreateInstance(rebuild.MakeGenericType(docType), store, projection, DocumentsPerCopy)!;
+        (IViewRebuild)Activator.CreateInstance(rebuild.MakeGenericType(docType), store, projection, documentsPerCopy)!;
 
     private static Type? DocumentType(Type projectionType, Type projectionBase)
     {
