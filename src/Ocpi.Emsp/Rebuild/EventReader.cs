@@ -30,16 +30,6 @@ internal sealed class EventReader
                 (type, wrap.MakeGenericMethod(type).CreateDelegate<Func<object, IEvent>>());
     }
 
-    /// <summary>The highest event sequence now: a rebuild reads up to it, so that it knows where it stopped.</summary>
-    public async Task<long> CeilingAsync(CancellationToken ct)
-    {
-        await using var connection = _store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select coalesce(max(seq_id), 0) from {_store.Options.Events.DatabaseSchemaName}.mt_events", connection);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
     /// <summary>Events stream by stream, each stream's in version order: a fold holds one stream at a time.</summary>
     public async IAsyncEnumerable<StreamEvents> ReadStreamsAsync(long ceiling, [EnumeratorCancellation] CancellationToken ct)
     {

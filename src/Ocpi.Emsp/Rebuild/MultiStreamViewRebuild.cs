@@ -24,11 +24,10 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
 
     public string Name => projection.Name;
 
-    public async Task<ViewRebuildResult> RunAsync(CancellationToken ct)
+    public async Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var events = new EventReader(store, projection.IncludedEventTypes);
-        var ceiling = await events.CeilingAsync(ct);
         await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
 
         var documents = new Dictionary<string, Rebuilt<TDoc>>();

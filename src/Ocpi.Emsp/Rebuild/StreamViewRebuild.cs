@@ -26,11 +26,10 @@ internal sealed class StreamViewRebuild<TDoc>(
 
     public string Name => typeof(TDoc).Name;
 
-    public async Task<ViewRebuildResult> RunAsync(CancellationToken ct)
+    public async Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var events = new EventReader(store, projection.IncludedEventTypes);
-        var ceiling = await events.CeilingAsync(ct);
         await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
 
         var batches = Channel.CreateBounded<List<Rebuilt<TDoc>>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });

@@ -9,7 +9,8 @@ namespace Ocpi.Emsp.Rebuild;
 internal interface IViewRebuild
 {
     string Name { get; }
-    Task<ViewRebuildResult> RunAsync(CancellationToken ct);
+    /// <param name="ceiling">The last event sequence to read: the same for every view of one rebuild.</param>
+    Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct);
 }
 
 public sealed record ViewRebuildResult(string Name, long Events, long Documents, TimeSpan Elapsed);
@@ -31,7 +32,8 @@ public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPer
         var selected = Rebuilds().Where(r => only is null || only.Contains(r.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         if (only is not null && selected.Count != only.Count)
             throw new ArgumentException($"Unknown view among {string.Join(", ", only)}; views: {string.Join(", ", ViewNames)}");
-        return await Task.WhenAll(selected.Select(r => Task.Run(() => r.RunAsync(ct), ct)));
+        var ceiling = await CeilingAsync(ct);
+        return await Task.WhenAll(selected.Select(r => Task.Run(() => r.RunAsync(ceiling, ct), ct)));
     }
 
     private IEnumerable<IViewRebuild> Rebuilds()
@@ -52,6 +54,16 @@ public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPer
                     throw new NotSupportedException($"{source.Name}: only single- and multi-stream projections with string ids are rebuilt.");
             }
         }
+    }
+
+    /// <summary>The highest event sequence when the rebuild starts: every view is rebuilt up to it.</summary>
+    private async Task<long> CeilingAsync(CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private IViewRebuild Create(Type rebuild, Type docType, object projection) =>
