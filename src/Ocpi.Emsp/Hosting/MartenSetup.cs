@@ -88,6 +88,10 @@ public static class MartenSetup
                 return opts;
             })
             .UseLightweightSessions()
+            // The whole schema at start-up, under Marten's migration lock: nodes starting together on a new database
+            // wait for each other instead of racing to create the same table (PostgreSQL's CREATE TABLE IF NOT EXISTS
+            // is not safe against a concurrent one), and no request or daemon batch pays for lazy DDL.
+            .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
     }
