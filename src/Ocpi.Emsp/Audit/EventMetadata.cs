@@ -1,6 +1,5 @@
 using Marten;
 using Ocpi.Emsp.Ocpi;
-using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Json;
 
 namespace Ocpi.Emsp.Audit;
@@ -18,28 +17,37 @@ public static class EventMetadata
     public const string SourceHeader = "source";
 
     /// <summary>For events caused by an OCPI request of a partner.</summary>
-    public static void StampFromOcpiRequest(this IDocumentSession session, HttpContext http, string partnerId)
+    public static EventStamp OcpiStamp(HttpContext http, string partnerId)
     {
         var ids = OcpiRequestIds.Of(http);
-        session.CorrelationId = ids.CorrelationId;
-        session.CausationId = ids.RequestId;
-        session.SetHeader(SourceHeader, "ocpi");
-        session.SetHeader(PartnerHeader, partnerId);
-        session.SetHeader(RequestIdHeader, ids.RequestId);
-        session.SetHeader(ReceivedAtHeader, OcpiDateTime.Format(ids.ReceivedAt));
-        if (http.Items[typeof(OcpiRouting)] is OcpiRouting { From: { } from })
-            session.SetHeader(OcpiFromHeader, from.ToString());
+        var headers = new List<KeyValuePair<string, object>>(5)
+        {
+            new(SourceHeader, "ocpi"),
+            new(PartnerHeader, partnerId),
+            new(RequestIdHeader, ids.RequestId),
+            new(ReceivedAtHeader, OcpiDateTime.Format(ids.ReceivedAt)),
+        };
+        if (http.Items[typeof(OcpiRouting)] is OcpiRouting { From: { } from }) headers.Add(new(OcpiFromHeader, from.ToString()));
+        return new EventStamp(ids.CorrelationId, ids.RequestId, headers);
     }
 
     /// <summary>For events caused by a call to our internal API.</summary>
-    public static void StampFromInternalRequest(this IDocumentSession session, HttpContext http, string? partnerId = null)
+    public static EventStamp InternalStamp(HttpContext http, string? partnerId = null)
     {
         var ids = OcpiRequestIds.Of(http);
-        session.CorrelationId = ids.CorrelationId;
-        session.CausationId = ids.RequestId;
-        session.SetHeader(SourceHeader, "internal-api");
-        session.SetHeader(RequestIdHeader, ids.RequestId);
-        session.SetHeader(ReceivedAtHeader, OcpiDateTime.Format(ids.ReceivedAt));
-        if (partnerId is not null) session.SetHeader(PartnerHeader, partnerId);
+        var headers = new List<KeyValuePair<string, object>>(4)
+        {
+            new(SourceHeader, "internal-api"),
+            new(RequestIdHeader, ids.RequestId),
+            new(ReceivedAtHeader, OcpiDateTime.Format(ids.ReceivedAt)),
+        };
+        if (partnerId is not null) headers.Add(new(PartnerHeader, partnerId));
+        return new EventStamp(ids.CorrelationId, ids.RequestId, headers);
     }
+
+    public static void StampFromOcpiRequest(this IDocumentSession session, HttpContext http, string partnerId) =>
+        OcpiStamp(http, partnerId).ApplyTo(session);
+
+    public static void StampFromInternalRequest(this IDocumentSession session, HttpContext http, string? partnerId = null) =>
+        InternalStamp(http, partnerId).ApplyTo(session);
 }

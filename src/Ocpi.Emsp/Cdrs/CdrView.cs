@@ -8,7 +8,7 @@ using Ocpi.Protocol.Json;
 namespace Ocpi.Emsp.Cdrs;
 
 /// <summary>A CDR as received, plus the fields billing queries filter and sum on. Id is the stream key.</summary>
-public sealed class CdrView
+public sealed class CdrView : IStreamView
 {
     public string Id { get; set; } = "";
     public string CountryCode { get; set; } = "";
@@ -31,6 +31,7 @@ public sealed class CdrView
     public decimal TotalCostTaxes { get; set; }
     public bool Credit { get; set; }
     public string? CreditReferenceId { get; set; }
+    public long Version { get; set; }
     public JsonObject Cdr { get; set; } = [];
 
     public static CdrView From(string id, CdrReceived e) => Build(id, e, keepCdr: true);
@@ -83,10 +84,9 @@ public sealed class CdrProjection : SingleStreamProjection<CdrView, string>
     {
         var view = CdrView.From(e.StreamKey!, e.Data);
         if (e.Headers?.TryGetValue(EventMetadata.PartnerHeader, out var partner) == true) view.PartnerId = partner?.ToString();
+        view.Version = e.Version;
         return view;
     }
 
-    public void Apply(CdrRedelivered _, CdrView view)
-    {
-    }
+    public void Apply(IEvent<CdrRedelivered> e, CdrView view) => view.Version = e.Version;
 }

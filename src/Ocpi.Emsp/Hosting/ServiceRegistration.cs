@@ -29,6 +29,8 @@ public static class ServiceRegistration
         services.AddScoped<CredentialsHandshakes>();
         services.AddScoped<PartnerDiscovery>();
         services.AddScoped<PartnerConnector>();
+        services.AddSingleton<GroupCommit>();
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommit>());
         services.AddScoped<ObjectStreamWriter>();
         services.AddScoped<LocationReceiver>();
         services.AddScoped<TokenCommands>();

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Ocpi.Emsp.Ocpi.Receivers;
 
 /// <summary>A receiver view as the PUT rule needs it: the held object's last_updated, and whether it exists (not deleted).</summary>
-public interface IHeldObject
+public interface IHeldObject : IStreamView
 {
     DateTimeOffset LastUpdated { get; }
     bool Exists { get; }

@@ -28,9 +28,7 @@ public sealed class AuthorizationRecorder(IDocumentStore store, ILogger<Authoriz
     /// <summary>Hands the decision over; waits only while <see cref="Capacity"/> decisions are still unstored.</summary>
     public ValueTask RecordAsync(AuthorizationDecided decision, HttpContext http, string partnerId)
     {
-        var ids = OcpiRequestIds.Of(http);
-        return _pending.Writer.WriteAsync(new Pending(decision, ids.CorrelationId, ids.RequestId, partnerId, http.Routing().From?.ToString(),
-            OcpiDateTime.Format(ids.ReceivedAt)), http.RequestAborted);
+        return _pending.Writer.WriteAsync(new Pending(decision, EventMetadata.OcpiStamp(http, partnerId)), http.RequestAborted);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -98,18 +96,10 @@ public sealed class AuthorizationRecorder(IDocumentStore store, ILogger<Authoriz
         foreach (var pending in batch)
         {
             var action = session.Events.StartStream<AuthorizationView>(AuthorizationView.StreamKey(pending.Decision.Reference), pending.Decision);
-            var stored = action.Events[0];
-            stored.CorrelationId = pending.CorrelationId;
-            stored.CausationId = pending.RequestId;
-            stored.SetHeader(EventMetadata.SourceHeader, "ocpi");
-            stored.SetHeader(EventMetadata.PartnerHeader, pending.PartnerId);
-            stored.SetHeader(EventMetadata.RequestIdHeader, pending.RequestId);
-            stored.SetHeader(EventMetadata.ReceivedAtHeader, pending.ReceivedAt);
-            if (pending.OcpiFrom is not null) stored.SetHeader(EventMetadata.OcpiFromHeader, pending.OcpiFrom);
+            pending.Stamp.ApplyTo(action.Events[0]);
         }
         await session.SaveChangesAsync();
     }
 
-    private sealed record Pending(AuthorizationDecided Decision, string CorrelationId, string RequestId, string PartnerId, string? OcpiFrom,
-        string ReceivedAt);
+    private sealed record Pending(AuthorizationDecided Decision, EventStamp Stamp);
 }
