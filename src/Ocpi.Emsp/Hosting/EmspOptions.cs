@@ -21,6 +21,9 @@ public sealed class EmspOptions
     /// <summary>Timeout for each call we make to a partner.</summary>
     public TimeSpan PartnerCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many group-commit transactions for partner pushes may run at once on this node (see GroupCommit).</summary>
+    public int WriteTransactions { get; set; } = 2;
+
     public PartyRef Party => new(CountryCode, PartyId);
 
     public string BaseUrl => PublicUrl.TrimEnd('/');

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Marten;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Ocpi.Emsp.Hosting;
 
 namespace Ocpi.Emsp.Ocpi.Receivers;
 
@@ -22,11 +24,11 @@ public sealed class GroupCommit : BackgroundService
     private readonly Channel<StreamWrite> _incoming = Channel.CreateUnbounded<StreamWrite>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Channel<List<StreamWrite>> _committed = Channel.CreateUnbounded<List<StreamWrite>>(new UnboundedChannelOptions { SingleReader = false });
 
-    public GroupCommit(IDocumentStore store, ILogger<GroupCommit> log, IConfiguration configuration)
+    public GroupCommit(IDocumentStore store, ILogger<GroupCommit> log, IOptions<EmspOptions> options)
     {
         _store = store;
         _log = log;
-        _maxTransactions = Math.Max(1, configuration.GetValue("Emsp:WriteTransactions", 2));
+        _maxTransactions = Math.Max(1, options.Value.WriteTransactions);
     }
 
     public Task<IResult> WriteAsync(StreamWrite write) =>
