@@ -79,6 +79,7 @@ public sealed partial class Benchmark
         _report.Settings = new RunSettings
         {
             Concurrencies = _options.Concurrencies, TargetConcurrency = _options.TargetConcurrency, WarmupRequests = _options.WarmupRequests,
+            WarmupSeconds = _options.WarmupTime.TotalSeconds, AuthorizationWarmupSeconds = _options.AuthorizationWarmupTime.TotalSeconds,
             Requests = _options.Requests, DurationSeconds = _options.Duration?.TotalSeconds, Locations = _options.Locations,
             HotSetEvses = _options.Locations * _payloads.EvseUids.Count, Tokens = _options.Tokens,
             AuthorizationRequests = _options.AuthorizationRequests, AuthorizationConcurrency = _options.AuthorizationConcurrency,
@@ -477,7 +478,7 @@ public sealed partial class Benchmark
             await _http.OcpiAsync(HttpMethod.Post, $"{_tokensUrl}/{uid}/authorize", null, token);
             Interlocked.Increment(ref answered);
             return true;
-        }, ct, measuredRequests: _options.AuthorizationRequests);
+        }, ct, measuredRequests: _options.AuthorizationRequests, warmupTime: _options.AuthorizationWarmupTime);
         var drain = Stopwatch.StartNew();
         result.DecisionsAnswered = answered;
         result.DecisionsUnstoredAtEnd = storedBefore + answered - await CountAsync(DecisionCountSql, ct);
@@ -627,15 +628,16 @@ public sealed partial class Benchmark
 
     /// <summary>A warm-up run (not kept) and a measured run of one scenario at one concurrency.</summary>
     private async Task<RunResult> MeasureAsync(string scenario, int concurrency, Func<int, CancellationToken, Task<bool>> operation,
-        CancellationToken ct, bool warmupOnly = false, bool skipWarmup = false, int? measuredRequests = null)
+        CancellationToken ct, bool warmupOnly = false, bool skipWarmup = false, int? measuredRequests = null, TimeSpan? warmupTime = null)
     {
         if (!skipWarmup)
         {
+            var minimum = warmupTime ?? _options.WarmupTime;
             var warming = Stopwatch.StartNew();
             var warmup = await LoadGenerator.RunAsync(scenario, concurrency, _options.WarmupRequests, null, _options.MaxRunTime, operation, ct);
             // Long enough for the JIT's second tier too (it promotes hot methods after a quiet 100 ms): not measured.
-            if (warming.Elapsed < _options.WarmupTime)
-                warmup = await LoadGenerator.RunAsync(scenario, concurrency, 0, _options.WarmupTime - warming.Elapsed, _options.MaxRunTime, operation, ct);
+            if (warming.Elapsed < minimum)
+                warmup = await LoadGenerator.RunAsync(scenario, concurrency, 0, minimum - warming.Elapsed, _options.MaxRunTime, operation, ct);
             if (warmup.Errors > 0) Log($"  warm-up {scenario} c={concurrency}: {warmup.Errors} errors, e.g. {warmup.ErrorSamples.FirstOrDefault()}");
             if (warmupOnly) return warmup;
         }

@@ -46,6 +46,8 @@ public sealed class RunSettings
     public IReadOnlyList<int> Concurrencies { get; set; } = [];
     public int TargetConcurrency { get; set; }
     public int WarmupRequests { get; set; }
+    public double WarmupSeconds { get; set; }
+    public double AuthorizationWarmupSeconds { get; set; }
     public int Requests { get; set; }
     public double? DurationSeconds { get; set; }
     public int Locations { get; set; }
