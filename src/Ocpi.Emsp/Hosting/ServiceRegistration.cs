@@ -4,6 +4,7 @@ using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Tokens;
 using Ocpi.Emsp.Tokens.Push;
 using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Emsp.Storage;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Json;
@@ -29,6 +30,7 @@ public static class ServiceRegistration
         services.AddScoped<CredentialsHandshakes>();
         services.AddScoped<PartnerDiscovery>();
         services.AddScoped<PartnerConnector>();
+        services.AddSingleton<DirectEventStore>();
         services.AddSingleton<GroupCommit>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommit>());
         services.AddScoped<ObjectStreamWriter>();

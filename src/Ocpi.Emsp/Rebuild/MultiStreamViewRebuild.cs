@@ -3,6 +3,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Grouping;
 using JasperFx.Events.Projections;
 using Marten;
+using Ocpi.Emsp.Storage;
 using Marten.Events.Projections;
 using Npgsql;
 

@@ -5,6 +5,7 @@ using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
 using Marten;
+using Ocpi.Emsp.Storage;
 using Marten.Events;
 using Marten.Events.Aggregation;
 using Weasel.Core;

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Storage;
 
 namespace Ocpi.Emsp.Ocpi.Receivers;
 
@@ -24,15 +25,17 @@ public sealed class GroupCommit : BackgroundService
     /// Session PUTs per second at concurrency 8 than starting one for every write).
     /// </summary>
     private const int WritesForAnotherTransaction = 3;
-    private readonly IDocumentStore _store;
+    private readonly DocumentStore _store;
+    private readonly DirectEventStore _direct;
     private readonly ILogger<GroupCommit> _log;
     private readonly int _maxTransactions;
     private readonly Channel<StreamWrite> _incoming = Channel.CreateUnbounded<StreamWrite>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Channel<List<StreamWrite>> _committed = Channel.CreateUnbounded<List<StreamWrite>>(new UnboundedChannelOptions { SingleReader = false });
 
-    public GroupCommit(IDocumentStore store, ILogger<GroupCommit> log, IOptions<EmspOptions> options)
+    public GroupCommit(DirectEventStore direct, ILogger<GroupCommit> log, IOptions<EmspOptions> options)
     {
-        _store = store;
+        _direct = direct;
+        _store = (DocumentStore)direct.Store;
         _log = log;
         _maxTransactions = Math.Max(1, options.Value.WriteTransactions);
     }
@@ -136,21 +139,18 @@ public sealed class GroupCommit : BackgroundService
         var appended = new List<(StreamWrite Write, IResult Answer)>(batch.Count);
         try
         {
-            // An identity session: the inline projections apply the new events to the views loaded here, not to a reload.
-            await using var session = _store.IdentitySession();
-            // One connection for the load and the writes (the BEGIN goes with the load): otherwise the session takes a
-            // pooled connection for each, and each checkout costs the server a connection reset.
-            await session.BeginTransactionAsync(CancellationToken.None);
-            foreach (var sameView in batch.GroupBy(w => w.ViewType))
-            {
-                var writes = sameView.ToList();
-                await writes[0].LoadHeldAsync(session, writes, CancellationToken.None);
-            }
+            await using var connection = _store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(CancellationToken.None);
+            await LoadHeldAsync(connection, batch);
+
+            var writes = new EventAppendBatch(_direct);
+            // For the projections' fold only: the registered Create/Apply methods read nothing from the database.
+            await using var projections = _store.QuerySession();
             foreach (var write in batch)
             {
                 try
                 {
-                    var (answer, wasAppended) = write.DecideInto(session);
+                    var (answer, wasAppended) = await write.DecideIntoAsync(_direct, writes, projections, CancellationToken.None);
                     if (wasAppended) appended.Add((write, answer));
                     else write.Complete(answer);
                 }
@@ -160,7 +160,9 @@ public sealed class GroupCommit : BackgroundService
                 }
             }
             if (appended.Count == 0) return;
-            await session.SaveChangesAsync(CancellationToken.None);
+            // No explicit transaction: the batch is one implicit transaction, committed in the same round trip.
+            await using var command = writes.Build(connection);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (Exception e) when (NothingWasCommitted(e))
         {
@@ -178,6 +180,21 @@ public sealed class GroupCommit : BackgroundService
             return;
         }
         foreach (var (write, answer) in appended) write.Complete(answer);
+    }
+
+    /// <summary>Every write's held view, in one round trip of single-key loads.</summary>
+    private async Task LoadHeldAsync(NpgsqlConnection connection, List<StreamWrite> batch)
+    {
+        foreach (var sameView in batch.DistinctBy(w => w.ViewType))
+            await sameView.CheckViewTableAsync(_direct, connection, CancellationToken.None);
+        await using var load = new NpgsqlBatch(connection);
+        foreach (var write in batch) load.BatchCommands.Add(write.LoadCommand(_direct));
+        await using var reader = await load.ExecuteReaderAsync(CancellationToken.None);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (i > 0) await reader.NextResultAsync(CancellationToken.None);
+            await batch[i].ReadHeldAsync(_direct, reader, CancellationToken.None);
+        }
     }
 
     private async Task WriteAloneAsync(StreamWrite write)

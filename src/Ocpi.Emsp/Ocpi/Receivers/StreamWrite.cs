@@ -3,7 +3,10 @@ using Marten;
 using JasperFx;
 using Marten.Exceptions;
 using Npgsql;
+using System.Data.Common;
+using JasperFx.Events.Daemon;
 using Ocpi.Emsp.Audit;
+using Ocpi.Emsp.Storage;
 
 namespace Ocpi.Emsp.Ocpi.Receivers;
 
@@ -22,14 +25,21 @@ public abstract class StreamWrite(string streamKey, EventStamp stamp, Cancellati
 
     public abstract Type ViewType { get; }
 
-    /// <summary>Loads the held views of <paramref name="writes"/> (all of this write's <see cref="ViewType"/>) in one round trip.</summary>
-    public abstract Task LoadHeldAsync(IQuerySession session, IReadOnlyList<StreamWrite> writes, CancellationToken ct);
+    /// <summary>Checks, once, that the view's table can be written without a Marten session.</summary>
+    internal abstract Task CheckViewTableAsync(DirectEventStore store, NpgsqlConnection connection, CancellationToken ct);
+
+    /// <summary>The statement that loads the held view (a single-key lookup, batched with the other writes' loads).</summary>
+    internal abstract NpgsqlBatchCommand LoadCommand(DirectEventStore store);
+
+    /// <summary>Reads the held view from the result of <see cref="LoadCommand"/>.</summary>
+    internal abstract Task ReadHeldAsync(DirectEventStore store, DbDataReader reader, CancellationToken ct);
 
     /// <summary>
-    /// Decides on the view loaded by <see cref="LoadHeldAsync"/> and queues the events in <paramref name="session"/>,
-    /// expecting the stream at the version the decision saw. Returns the answer and whether anything was queued.
+    /// Decides on the held view and adds the events and the view they fold into to <paramref name="batch"/>, expecting
+    /// the stream at the version the decision saw. Returns the answer and whether anything was added. Nothing is added
+    /// when the decision or the fold throws.
     /// </summary>
-    public abstract (IResult Answer, bool Appended) DecideInto(IDocumentSession session);
+    internal abstract Task<(IResult Answer, bool Appended)> DecideIntoAsync(DirectEventStore store, EventAppendBatch batch, IQuerySession session, CancellationToken ct);
 
     /// <summary>The write on its own: stream row locked for the transaction, so it cannot conflict; retried on creation races.</summary>
     public abstract Task<IResult> WriteAloneAsync(IDocumentStore store, ILogger log);
@@ -56,26 +66,28 @@ public sealed class StreamWrite<TView>(string streamKey, EventStamp stamp, Func<
 
     public override Type ViewType => typeof(TView);
 
-    public override async Task LoadHeldAsync(IQuerySession session, IReadOnlyList<StreamWrite> writes, CancellationToken ct)
-    {
-        // One round trip of single-key loads rather than one "id = ANY($1)": a prepared statement keeps the generic plan
-        // it got when the table was tiny, and for ANY that is a sequential scan (seen at 0.4 ms and growing with the
-        // table); an equality on the primary key is planned as an index lookup at any size.
-        var batch = session.CreateBatchQuery();
-        var loads = writes.Cast<StreamWrite<TView>>().Select(w => (Write: w, View: batch.Load<TView>(w.StreamKey))).ToList();
-        await batch.Execute(ct);
-        foreach (var (write, view) in loads) write._held = await view;
-    }
+    internal override Task CheckViewTableAsync(DirectEventStore store, NpgsqlConnection connection, CancellationToken ct) =>
+        store.ViewTable<TView>().EnsureCheckedAsync(connection, ct);
 
-    public override (IResult Answer, bool Appended) DecideInto(IDocumentSession session)
+    internal override NpgsqlBatchCommand LoadCommand(DirectEventStore store) => store.ViewTable<TView>().LoadCommand(StreamKey);
+
+    internal override async Task ReadHeldAsync(DirectEventStore store, DbDataReader reader, CancellationToken ct) =>
+        _held = await store.ViewTable<TView>().ReadAsync(reader, ct);
+
+    internal override async Task<(IResult Answer, bool Appended)> DecideIntoAsync(DirectEventStore store, EventAppendBatch batch,
+        IQuerySession session, CancellationToken ct)
     {
         var decision = new Decision(_held);
         var answer = decide(decision);
         if (decision.Events.Count == 0) return (answer, false);
-        var action = _held is null
-            ? session.Events.StartStream<TView>(StreamKey, decision.Events)
-            : session.Events.Append(StreamKey, _held.Version + decision.Events.Count, decision.Events);
-        foreach (var e in action.Events) Stamp.ApplyTo(e);
+        var heldVersion = _held?.Version ?? 0;
+        var events = batch.Prepare(StreamKey, heldVersion, decision.Events, Stamp);
+        var table = store.ViewTable<TView>();
+        var (view, action) = await table.FoldAsync(session, _held, StreamKey, events, ct);
+        if (action != ActionType.Store || view is null)
+            throw new NotSupportedException($"{typeof(TView).Name}: a receiver's view is stored after every push (got {action}).");
+        batch.Append(StreamKey, typeof(TView), heldVersion, events);
+        batch.Store(table, view, heldVersion + events.Count);
         return (answer, true);
     }
 

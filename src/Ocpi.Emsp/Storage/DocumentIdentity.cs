@@ -1,6 +1,6 @@
 using JasperFx.Events.Aggregation;
 
-namespace Ocpi.Emsp.Rebuild;
+namespace Ocpi.Emsp.Storage;
 
 /// <summary>Reads and writes a view's string <c>Id</c>, as Marten's own storage does for a projection.</summary>
 internal sealed class DocumentIdentity<TDoc> : IIdentitySetter<TDoc, string>
