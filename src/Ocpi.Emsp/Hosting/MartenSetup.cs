@@ -18,6 +18,8 @@ using Npgsql;
 using Weasel.Core;
 using Wolverine.Marten;
 
+using Ocpi.Emsp.Storage;
+
 namespace Ocpi.Emsp.Hosting;
 
 public static class MartenSetup
@@ -29,6 +31,7 @@ public static class MartenSetup
         var connectionString = WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."));
 
+        builder.Services.AddSingleton(new GroupCommitConnections(connectionString));
         builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddMarten(services =>
             {

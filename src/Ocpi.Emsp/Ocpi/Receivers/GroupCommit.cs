@@ -27,14 +27,16 @@ public sealed class GroupCommit : BackgroundService
     private const int WritesForAnotherTransaction = 3;
     private readonly DocumentStore _store;
     private readonly DirectEventStore _direct;
+    private readonly GroupCommitConnections _connections;
     private readonly ILogger<GroupCommit> _log;
     private readonly int _maxTransactions;
     private readonly Channel<StreamWrite> _incoming = Channel.CreateUnbounded<StreamWrite>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Channel<List<StreamWrite>> _committed = Channel.CreateUnbounded<List<StreamWrite>>(new UnboundedChannelOptions { SingleReader = false });
 
-    public GroupCommit(DirectEventStore direct, ILogger<GroupCommit> log, IOptions<EmspOptions> options)
+    public GroupCommit(DirectEventStore direct, GroupCommitConnections connections, ILogger<GroupCommit> log, IOptions<EmspOptions> options)
     {
         _direct = direct;
+        _connections = connections;
         _store = (DocumentStore)direct.Store;
         _log = log;
         _maxTransactions = Math.Max(1, options.Value.WriteTransactions);
@@ -139,7 +141,7 @@ public sealed class GroupCommit : BackgroundService
         var appended = new List<(StreamWrite Write, IResult Answer)>(batch.Count);
         try
         {
-            await using var connection = _store.Storage.Database.CreateConnection();
+            await using var connection = _connections.CreateConnection();
             await connection.OpenAsync(CancellationToken.None);
             await LoadHeldAsync(connection, batch);
 
