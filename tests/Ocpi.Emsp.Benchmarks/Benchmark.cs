@@ -47,6 +47,7 @@ public sealed partial class Benchmark
     private List<string> _hotSet = [];
     private List<string> _tokenUids = [];
     private long _sessionCounter, _evseCounter, _cdrCounter, _baselineCounter;
+    private BaselineInsert? _baseline;
     private string _sessionTemplate = "";
 
     private readonly CpuMeter _cpu;
@@ -281,16 +282,15 @@ public sealed partial class Benchmark
     {
         var baseline = new BaselineInsert(_db);
         await baseline.CreateTableAsync(ct);
+        _baseline = baseline;
         foreach (var concurrency in _options.Concurrencies)
-        {
-            Func<int, CancellationToken, Task<bool>> insert = (_, token) =>
-            {
-                var id = $"B{Interlocked.Increment(ref _baselineCounter):D9}";
-                return baseline.InsertAsync(id, _sessionTemplate.Replace("__ID__", id, StringComparison.Ordinal), token);
-            };
-            var run = await MeasureAsync("baseline-insert", concurrency, insert, ct);
-            _report.Baseline.Add(run);
-        }
+            _report.Baseline.Add(await MeasureAsync("baseline-insert", concurrency, InsertBaselineAsync, ct));
+    }
+
+    private Task<bool> InsertBaselineAsync(int _, CancellationToken ct)
+    {
+        var id = $"B{Interlocked.Increment(ref _baselineCounter):D9}";
+        return _baseline!.InsertAsync(id, _sessionTemplate.Replace("__ID__", id, StringComparison.Ordinal), ct);
     }
 
     // ---------------------------------------------------------------- 2. ingestion (+ 4. projection lag)
@@ -298,7 +298,7 @@ public sealed partial class Benchmark
     private async Task IngestionAsync(CancellationToken ct)
     {
         foreach (var concurrency in _options.Runs("session-put") ? _options.Concurrencies : [])
-            _report.Ingestion.Add(WithRatio(await MeasureAsync("session-put", concurrency, PutSessionAsync, ct)));
+            _report.Ingestion.Add(await MeasurePairedAsync("session-put", concurrency, PutSessionAsync, ct));
 
         await PutLocationsAsync(ct);
         foreach (var concurrency in _options.Runs("evse-patch") ? _options.Concurrencies : [])
@@ -314,6 +314,49 @@ public sealed partial class Benchmark
             _report.Ingestion.Add(WithRatio(run));
             _report.ProjectionLag.Add(await ProjectionLagAsync(probe, concurrency, answers, ct));
         }
+    }
+
+    /// <summary>
+    /// A run measured in rounds of (baseline slice, scenario slice) at one concurrency: the scenario's figures are merged
+    /// over its slices, its share is taken against the merged baseline slices (see <see cref="BenchmarkOptions.PairedRounds"/>).
+    /// </summary>
+    private async Task<RunResult> MeasurePairedAsync(string scenario, int concurrency, Func<int, CancellationToken, Task<bool>> operation,
+        CancellationToken ct)
+    {
+        await MeasureAsync(scenario, concurrency, operation, ct, warmupOnly: true);
+        var rounds = _options.PairedRounds;
+        var requests = Math.Max(1, _options.Requests / rounds);
+        var duration = _options.Duration / rounds;
+        var slices = new List<LoadGenerator.Raw>();
+        var baselineSlices = new List<LoadGenerator.Raw>();
+        CpuMeter.Snapshot cpu = default, baselineCpu = default;
+        for (var round = 1; round <= rounds; round++)
+        {
+            var before = _cpu.Take();
+            var baselineSlice = await LoadGenerator.RunRawAsync(concurrency, requests, duration, _options.MaxRunTime, InsertBaselineAsync, ct);
+            var between = _cpu.Take();
+            // The statements of the last scenario slice only (the baseline's insert is not the scenario's).
+            if (round == rounds) await ResetStatementsAsync(ct);
+            var slice = await LoadGenerator.RunRawAsync(concurrency, requests, duration, _options.MaxRunTime, operation, ct);
+            cpu += _cpu.Take() - between;
+            baselineCpu += between - before;
+            slices.Add(slice);
+            baselineSlices.Add(baselineSlice);
+            Log($"  round {round}/{rounds}: baseline {baselineSlice.LatenciesMs.Length / baselineSlice.Elapsed.TotalSeconds,8:0.0} /s, " +
+                $"{scenario} {slice.LatenciesMs.Length / slice.Elapsed.TotalSeconds,8:0.0} /s");
+        }
+        await CollectStatementsAsync($"{scenario}@{concurrency}", ct);
+
+        var paired = LoadGenerator.Summarise("baseline-insert", concurrency, baselineSlices);
+        CpuMeter.Attribute(paired, default, baselineCpu);
+        var run = LoadGenerator.Summarise(scenario, concurrency, slices);
+        CpuMeter.Attribute(run, default, cpu);
+        run.PairedBaseline = paired;
+        run.PairedRounds = rounds;
+        if (paired.RequestsPerSecond > 0) run.RatioToBaseline = Math.Round(run.RequestsPerSecond / paired.RequestsPerSecond, 3);
+        LogRun(run);
+        Log($"{"",-16} paired baseline {paired.RequestsPerSecond,8:0.0} /s  p99 {paired.P99Ms,7:0.00} ms: share {run.RatioToBaseline:P1}");
+        return run;
     }
 
     private RunResult WithRatio(RunResult run)
@@ -647,11 +690,17 @@ public sealed partial class Benchmark
         var run = await LoadGenerator.RunAsync(scenario, concurrency, measuredRequests ?? _options.Requests, _options.Duration, _options.MaxRunTime, operation, ct);
         CpuMeter.Attribute(run, before, _cpu.Take());
         await CollectStatementsAsync($"{scenario}@{concurrency}", ct);
+        LogRun(run);
+        return run;
+    }
+
+    private void LogRun(RunResult run)
+    {
+        var (scenario, concurrency) = (run.Scenario, run.Concurrency);
         Log($"{scenario,-16} c={concurrency,-3} {run.Requests,6} req {run.Errors,4} err {run.RequestsPerSecond,8:0.0} /s  " +
             $"p50 {run.P50Ms,6:0.00}  p95 {run.P95Ms,6:0.00}  p99 {run.P99Ms,7:0.00}  max {run.MaxMs,7:0.0} ms  " +
             $"cpu/req svc {run.ServiceCpuMsPerRequest:0.00} db {run.DatabaseCpuMsPerRequest:0.00} gen {run.LoadGeneratorCpuMsPerRequest:0.00} ms, busy {run.MachineCpuBusyPercent:0}%" +
             (run.Errors > 0 ? $"  e.g. {run.ErrorSamples.FirstOrDefault()}" : ""));
-        return run;
     }
 
     private async Task ResetStatementsAsync(CancellationToken ct)

@@ -24,7 +24,14 @@ public sealed record BenchmarkOptions
     public TimeSpan AuthorizationWarmupTime { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Measured requests of each (scenario, concurrency) run, unless <see cref="Duration"/> is set.</summary>
-    public int Requests { get; init; } = 3000;
+    public int Requests { get; init; } = 10_000;
+
+    /// <summary>
+    /// Session PUT is measured in this many rounds, each a slice of the baseline and then a slice of Session PUT (the
+    /// run's requests or duration divided among them), and its share is taken against those baseline slices: this
+    /// machine's speed drifts within minutes, and a baseline measured minutes earlier moved the share by several points.
+    /// </summary>
+    public int PairedRounds { get; init; } = 5;
 
     /// <summary>When set, each measured run lasts this long instead of a fixed request count.</summary>
     public TimeSpan? Duration { get; init; }
@@ -89,6 +96,7 @@ public sealed record BenchmarkOptions
         WarmupTime = TimeSpan.Zero,
         AuthorizationWarmupTime = TimeSpan.Zero,
         Requests = 40,
+        PairedRounds = 2,
         MaxRunTime = TimeSpan.FromSeconds(30),
         Locations = 5,
         Tokens = 300,
@@ -104,7 +112,8 @@ public sealed record BenchmarkOptions
           --out PATH                   JSON results file (default benchmark-results.json in the current directory)
           --concurrency 1,8,32         ingestion/baseline concurrency levels
           --target-concurrency N       the level the targets are checked at (default 8)
-          --requests N                 measured requests per scenario and concurrency (default 3000)
+          --requests N                 measured requests per scenario and concurrency (default 10000)
+          --paired-rounds N            Session PUT in N rounds of (baseline slice, Session PUT slice) (default 5)
           --warmup N                   warm-up requests before each measured run (default 300)
           --warmup-seconds S           ... and the warm-up lasts at least S seconds (default 3)
           --authorize-warmup-seconds S the authorization warm-up lasts at least S seconds (default 10)
@@ -156,6 +165,7 @@ public sealed record BenchmarkOptions
                     },
                     "--target-concurrency" => options with { TargetConcurrency = Int() },
                     "--requests" => options with { Requests = Int() },
+                    "--paired-rounds" => options with { PairedRounds = Int() },
                     "--warmup" => options with { WarmupRequests = Int() },
                     "--warmup-seconds" => options with { WarmupTime = TimeSpan.FromSeconds(Int()) },
                     "--authorize-warmup-seconds" => options with { AuthorizationWarmupTime = TimeSpan.FromSeconds(Int()) },

@@ -80,8 +80,15 @@ public sealed class RunResult
     public double MaxMs { get; set; }
     public double MeanMs { get; set; }
 
-    /// <summary>Requests/s divided by the baseline's inserts/s at the same concurrency (ingestion runs only).</summary>
+    /// <summary>
+    /// Requests/s divided by the baseline's inserts/s at the same concurrency (ingestion runs only): the paired baseline
+    /// when there is one, else the baseline run.
+    /// </summary>
     public double? RatioToBaseline { get; set; }
+
+    /// <summary>Session PUT: the baseline measured in slices alternating with this run's slices (same machine moments).</summary>
+    public RunResult? PairedBaseline { get; set; }
+    public int? PairedRounds { get; set; }
 
     /// <summary>CPU time per request spent in the service process, in all PostgreSQL processes and in the load generator.</summary>
     public double ServiceCpuMsPerRequest { get; set; }

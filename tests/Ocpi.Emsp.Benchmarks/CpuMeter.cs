@@ -10,7 +10,14 @@ public sealed class CpuMeter(Func<int?> servicePid)
 {
     private const double TickMs = 10;
 
-    public readonly record struct Snapshot(long Service, long Postgres, long Self, long MachineBusy, long MachineTotal);
+    public readonly record struct Snapshot(long Service, long Postgres, long Self, long MachineBusy, long MachineTotal)
+    {
+        public static Snapshot operator -(Snapshot a, Snapshot b) =>
+            new(a.Service - b.Service, a.Postgres - b.Postgres, a.Self - b.Self, a.MachineBusy - b.MachineBusy, a.MachineTotal - b.MachineTotal);
+
+        public static Snapshot operator +(Snapshot a, Snapshot b) =>
+            new(a.Service + b.Service, a.Postgres + b.Postgres, a.Self + b.Self, a.MachineBusy + b.MachineBusy, a.MachineTotal + b.MachineTotal);
+    }
 
     public Snapshot Take() => new(
         servicePid() is { } pid ? ProcessTicks(pid) ?? 0 : 0,

@@ -9,8 +9,15 @@ namespace Ocpi.Emsp.Benchmarks;
 /// </summary>
 public static class LoadGenerator
 {
+    /// <summary>The latencies, wall time and errors of one run, before they are summarised (slices of runs are merged).</summary>
+    public sealed record Raw(double[] LatenciesMs, TimeSpan Elapsed, int Errors, IReadOnlyList<string> ErrorSamples);
+
     /// <param name="operation">Sends request number i (0-based within this run); true when it succeeded.</param>
     public static async Task<RunResult> RunAsync(string scenario, int concurrency, int requests, TimeSpan? duration, TimeSpan maxTime,
+        Func<int, CancellationToken, Task<bool>> operation, CancellationToken cancellationToken) =>
+        Summarise(scenario, concurrency, [await RunRawAsync(concurrency, requests, duration, maxTime, operation, cancellationToken)]);
+
+    public static async Task<Raw> RunRawAsync(int concurrency, int requests, TimeSpan? duration, TimeSpan maxTime,
         Func<int, CancellationToken, Task<bool>> operation, CancellationToken cancellationToken)
     {
         var next = -1;
@@ -48,9 +55,16 @@ public static class LoadGenerator
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         var all = perWorker.SelectMany(l => l ?? []).Select(t => t * 1000.0 / Stopwatch.Frequency).ToArray();
-        var result = Summarise(scenario, concurrency, all, elapsed);
-        result.Errors = errors;
-        result.ErrorSamples = [.. errorSamples];
+        return new Raw(all, elapsed, errors, [.. errorSamples]);
+    }
+
+    /// <summary>One result of several slices: their requests over their summed wall time, percentiles over all latencies.</summary>
+    public static RunResult Summarise(string scenario, int concurrency, IReadOnlyList<Raw> slices)
+    {
+        var result = Summarise(scenario, concurrency, slices.SelectMany(s => s.LatenciesMs).ToArray(),
+            TimeSpan.FromTicks(slices.Sum(s => s.Elapsed.Ticks)));
+        result.Errors = slices.Sum(s => s.Errors);
+        result.ErrorSamples = [.. slices.SelectMany(s => s.ErrorSamples).Take(5)];
         return result;
     }
 

@@ -17,6 +17,12 @@ public static class ResultTable
 
         Section(o, "1. Baseline: single-row INSERT of the Session JSON (jsonb, primary key), one transaction each, Npgsql");
         Runs(o, r.Baseline, ratio: false);
+        var paired = r.Ingestion.Where(x => x.PairedBaseline is not null).Select(x => x.PairedBaseline!).ToList();
+        if (paired.Count > 0)
+        {
+            o.WriteLine("   ... in slices alternating with Session PUT's slices (Session PUT's share is taken against these):");
+            Runs(o, paired, ratio: false);
+        }
         Section(o, $"2. Ingestion through HTTP with OCPI auth (EVSE hot set: {r.Settings.HotSetEvses} EVSEs); x baseline = req/s / baseline inserts/s at the same concurrency");
         Runs(o, r.Ingestion, ratio: true);
 
