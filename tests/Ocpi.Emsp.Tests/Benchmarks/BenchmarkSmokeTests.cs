@@ -50,6 +50,15 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
             }
 
             report.Ingestion.ShouldAllBe(r => r.RatioToBaseline > 0);
+            foreach (var put in report.Ingestion.Where(r => r.Scenario == "session-put"))
+            {
+                // Measured in rounds against baseline slices of its own: two rounds of 20 requests each in quick mode.
+                var paired = put.PairedBaseline.ShouldNotBeNull();
+                put.PairedRounds.ShouldBe(2);
+                paired.Requests.ShouldBe(40);
+                put.Requests.ShouldBe(40);
+                put.RatioToBaseline.ShouldBe(Math.Round(put.RequestsPerSecond / paired.RequestsPerSecond, 3));
+            }
             report.Authorization.TokenCount.ShouldBe(300);
             report.Authorization.TokenCreationErrors.ShouldBe(0);
             report.Authorization.Decisions.Keys.ShouldBe(["ALLOWED"]);
