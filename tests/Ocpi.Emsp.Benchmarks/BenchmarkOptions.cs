@@ -28,8 +28,9 @@ public sealed record BenchmarkOptions
 
     /// <summary>
     /// Session PUT is measured in this many rounds, each a slice of the baseline and then a slice of Session PUT (the
-    /// run's requests or duration divided among them), and its share is taken against those baseline slices: this
+    /// run's requests or duration divided among them), and its share is also taken against those baseline slices: this
     /// machine's speed drifts within minutes, and a baseline measured minutes earlier moved the share by several points.
+    /// The target is checked against the lower of the two shares.
     /// </summary>
     public int PairedRounds { get; init; } = 5;
 

@@ -90,6 +90,12 @@ public sealed class RunResult
     public RunResult? PairedBaseline { get; set; }
     public int? PairedRounds { get; set; }
 
+    /// <summary>Session PUT: requests/s divided by the baseline run's inserts/s at the same concurrency.</summary>
+    public double? RatioToBaselineRun { get; set; }
+
+    /// <summary>The share a target is checked against: the lower of the two when there is a paired baseline.</summary>
+    public double? TargetRatio => RatioToBaselineRun is { } run && RatioToBaseline is { } paired ? Math.Min(run, paired) : RatioToBaseline;
+
     /// <summary>CPU time per request spent in the service process, in all PostgreSQL processes and in the load generator.</summary>
     public double ServiceCpuMsPerRequest { get; set; }
     public double DatabaseCpuMsPerRequest { get; set; }

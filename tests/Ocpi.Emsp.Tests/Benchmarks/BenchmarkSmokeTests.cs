@@ -58,6 +58,9 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
                 paired.Requests.ShouldBe(40);
                 put.Requests.ShouldBe(40);
                 put.RatioToBaseline.ShouldBe(Math.Round(put.RequestsPerSecond / paired.RequestsPerSecond, 3));
+                var first = report.Baseline.Single(b => b.Concurrency == put.Concurrency);
+                put.RatioToBaselineRun.ShouldBe(Math.Round(put.RequestsPerSecond / first.RequestsPerSecond, 3));
+                put.TargetRatio.ShouldBe(Math.Min(put.RatioToBaseline!.Value, put.RatioToBaselineRun!.Value));
             }
             report.Authorization.TokenCount.ShouldBe(300);
             report.Authorization.TokenCreationErrors.ShouldBe(0);
