@@ -359,8 +359,7 @@ public sealed partial class Benchmark
         run.PairedBaseline = paired;
         run.PairedRounds = rounds;
         if (paired.RequestsPerSecond > 0) run.RatioToBaseline = Math.Round(run.RequestsPerSecond / paired.RequestsPerSecond, 3);
-        if (_report.Baseline.FirstOrDefault(b => b.Concurrency == concurrency) is { RequestsPerSecond: > 0 } first)
-            run.RatioToBaselineRun = Math.Round(run.RequestsPerSecond / first.RequestsPerSecond, 3);
+        run.RatioToBaselineRun = ShareOfBaselineRun(run);
         LogRun(run);
         Log($"{"",-16} paired baseline {paired.RequestsPerSecond,8:0.0} /s  p99 {paired.P99Ms,7:0.00} ms: share {run.RatioToBaseline:P1} ({run.RatioToBaselineRun:P1} of the baseline run)");
         return run;
@@ -368,10 +367,14 @@ public sealed partial class Benchmark
 
     private RunResult WithRatio(RunResult run)
     {
-        var baseline = _report.Baseline.FirstOrDefault(b => b.Concurrency == run.Concurrency);
-        if (baseline is { RequestsPerSecond: > 0 }) run.RatioToBaseline = Math.Round(run.RequestsPerSecond / baseline.RequestsPerSecond, 3);
+        run.RatioToBaseline = ShareOfBaselineRun(run);
         return run;
     }
+
+    private double? ShareOfBaselineRun(RunResult run) =>
+        _report.Baseline.FirstOrDefault(b => b.Concurrency == run.Concurrency) is { RequestsPerSecond: > 0 } baseline
+            ? Math.Round(run.RequestsPerSecond / baseline.RequestsPerSecond, 3)
+            : null;
 
     private async Task<bool> PutSessionAsync(int _, CancellationToken ct)
     {

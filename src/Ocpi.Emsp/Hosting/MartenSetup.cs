@@ -17,7 +17,6 @@ using Marten.Events.Daemon.HighWater;
 using Npgsql;
 using Weasel.Core;
 using Wolverine.Marten;
-
 using Ocpi.Emsp.Storage;
 
 namespace Ocpi.Emsp.Hosting;
@@ -31,7 +30,7 @@ public static class MartenSetup
         var connectionString = WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."));
 
-        builder.Services.AddSingleton(new GroupCommitConnections(connectionString));
+        builder.Services.AddSingleton(_ => new GroupCommitConnections(connectionString));
         builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddMarten(services =>
             {
