@@ -6,7 +6,7 @@ using Ocpi.Protocol.Common;
 namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>
-/// Request bodies built from the official OCPI 2.3.0 examples (shared/ocpi-2.3.0/examples), re-owned by the pushing CPO
+/// Request bodies built from the official OCPI 2.3.0 examples (tests/SpecExamples), re-owned by the pushing CPO
 /// and given distinct ids.
 /// </summary>
 public sealed class Payloads
@@ -31,11 +31,11 @@ public sealed class Payloads
     public JsonObject Token { get; }
     public JsonObject ChargingPeriodPatch { get; }
 
-    /// <summary>The examples next to the program (copied at build time), else shared/ beside the repository.</summary>
+    /// <summary>The examples next to the program (copied at build time), else tests/SpecExamples in the repository.</summary>
     public static string FindDirectory(string? repositoryRoot)
     {
         var candidates = new List<string> { Path.Combine(AppContext.BaseDirectory, "SpecExamples") };
-        if (repositoryRoot is not null) candidates.Add(Path.Combine(repositoryRoot, "..", "shared", "ocpi-2.3.0", "examples"));
+        if (repositoryRoot is not null) candidates.Add(Path.Combine(repositoryRoot, "tests", "SpecExamples"));
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "session_example_1_simple_start.json")))
             ?? throw new InvalidOperationException("The OCPI 2.3.0 examples were not found; looked in " + string.Join(", ", candidates));
     }

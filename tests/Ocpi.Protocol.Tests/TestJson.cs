@@ -23,7 +23,7 @@ internal static class TestJson
     }
 }
 
-/// <summary>The official example files, linked from ../shared/ocpi-2.3.0/examples into the output folder.</summary>
+/// <summary>The official example files, linked from tests/SpecExamples into the output folder.</summary>
 internal static class SpecExample
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "SpecExamples");
@@ -31,7 +31,7 @@ internal static class SpecExample
     public static string Text(string fileName)
     {
         var path = Path.Combine(Folder, fileName);
-        File.Exists(path).ShouldBeTrue($"spec example {fileName} not found in {Folder} (is shared/ocpi-2.3.0 beside the repository?)");
+        File.Exists(path).ShouldBeTrue($"spec example {fileName} not found in {Folder}");
         return File.ReadAllText(path);
     }
 
