@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Validation;
@@ -35,22 +36,47 @@ public static class OcpiBody
         return tooLarge is not null ? (null, tooLarge) : Parse(body!);
     }
 
-    /// <summary>Reads at most <see cref="MaxBodyBytes"/>, whether or not the client announced a Content-Length.</summary>
+    /// <summary>
+    /// Reads at most <see cref="MaxBodyBytes"/>, whether or not the client announced a Content-Length. With a
+    /// Content-Length the body is read into an array of exactly that size (Kestrel refuses a body that ends early or
+    /// runs on); without one, through a pooled chunk.
+    /// </summary>
     private static async Task<(byte[]? Body, IResult? TooLarge)> ReadBoundedAsync(HttpRequest request, CancellationToken ct)
     {
-        var refusal = OcpiResults.Error(StatusCodes.Status413PayloadTooLarge, Protocol.Transport.OcpiStatusCode.ClientError,
-            $"Request body exceeds {MaxBodyBytes} bytes");
-        if (request.ContentLength > MaxBodyBytes) return (null, refusal);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        if (request.ContentLength is { } announced)
         {
-            if (buffer.Length + read > MaxBodyBytes) return (null, refusal);
-            buffer.Write(chunk, 0, read);
+            if (announced > MaxBodyBytes) return (null, TooLarge());
+            var body = new byte[announced];
+            var filled = 0;
+            while (filled < body.Length)
+            {
+                var read = await request.Body.ReadAsync(body.AsMemory(filled), ct);
+                if (read == 0) return (body[..filled], null);
+                filled += read;
+            }
+            return (body, null);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes) return (null, TooLarge());
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         return (buffer.ToArray(), null);
     }
+
+    private static IResult TooLarge() => OcpiResults.Error(StatusCodes.Status413PayloadTooLarge,
+        Protocol.Transport.OcpiStatusCode.ClientError, $"Request body exceeds {MaxBodyBytes} bytes");
 
     /// <summary>
     /// JSON with a member name repeated in one object is refused as invalid JSON (HTTP 400): which value was meant is
@@ -61,7 +87,8 @@ public static class OcpiBody
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowDuplicateProperties = false });
-            if (FindNul(document.RootElement, "") is { } path)
+            // JSON carries a NUL only as the escape \u0000: without one in the bytes there is nothing to look for.
+            if (body.AsSpan().IndexOf("\\u0000"u8) >= 0 && FindNul(document.RootElement, "") is { } path)
                 return (null, OcpiResults.InvalidParameters($"{(path.Length == 0 ? "(body)" : path)}: contains a NUL character"));
             return (document.RootElement.Clone(), null);
         }

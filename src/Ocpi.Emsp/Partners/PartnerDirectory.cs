@@ -14,8 +14,11 @@ public enum TokenScope
 
 public sealed record AuthenticatedPartner(Partner Partner, TokenScope Scope, string PresentedToken);
 
-/// <summary>Finds the partner behind a credentials token: one indexed read on the partner view, usually answered from memory.</summary>
-public sealed class PartnerDirectory(IQuerySession session, PartnerAuthenticationCache cache)
+/// <summary>
+/// Finds the partner behind a credentials token: one indexed read on the partner view, usually answered from memory (a
+/// query session is opened only when the cache cannot answer).
+/// </summary>
+public sealed class PartnerDirectory(IDocumentStore store, PartnerAuthenticationCache cache)
 {
     /// <summary>
     /// Matches every candidate reading of the header (Base64-decoded and raw) against stored hashes. A header that matches
@@ -30,6 +33,7 @@ public sealed class PartnerDirectory(IQuerySession session, PartnerAuthenticatio
         {
             try
             {
+                await using var session = store.QuerySession();
                 var partners = await session.Query<Partner>()
                     .Where(p => hashes.Contains(p.TokenHash!) || hashes.Contains(p.PendingTokenHash!))
                     .Take(2)
@@ -47,8 +51,9 @@ public sealed class PartnerDirectory(IQuerySession session, PartnerAuthenticatio
         if (found is null) return null;
 
         var partner = found;
-        var token = candidates.First(c => CredentialsTokens.Hash(c) == partner.TokenHash || CredentialsTokens.Hash(c) == partner.PendingTokenHash);
-        var isCurrent = CredentialsTokens.Hash(token) == partner.TokenHash;
+        var matched = Array.FindIndex(hashes, h => h == partner.TokenHash || h == partner.PendingTokenHash);
+        var token = candidates[matched];
+        var isCurrent = hashes[matched] == partner.TokenHash;
         var scope = isCurrent && partner.IsRegistered && !partner.TokenIsInvitation ? TokenScope.Full : TokenScope.Handshake;
         return new AuthenticatedPartner(partner, scope, token);
     }

@@ -71,6 +71,25 @@ public sealed class LocationBadInputTests(LocationsFixture emsp) : IClassFixture
         (await emsp.EventTypesAsync(Key(cpo, "LOC1"))).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task a_body_sent_without_content_length_is_read_whole_across_many_reads()
+    {
+        var (cpo, _) = await emsp.RegisteredCpoAsync();
+        var location = SpecExamples.OwnedBy("location_example.json", cpo.Options.Party);
+        location["padding"] = new string('x', 100 * 1024); // several of the reader's chunks
+        using var client = emsp.Host.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Put, LocationPushTests.LocationUrl(cpo, "LOC1"));
+        request.Headers.TryAddWithoutValidation("Authorization", Protocol.Transport.CredentialsTokenHeader.Encode(cpo.TokenForEmsp!));
+        request.Content = new StreamContent(new UnannouncedLengthStream(System.Text.Encoding.UTF8.GetBytes(location.ToJsonString())));
+        request.Content.Headers.ContentType = new("application/json");
+
+        var response = await client.SendAsync(request);
+
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"status_code\":1000");
+        var stored = JsonNode.Parse((await cpo.CallEmspAsync(HttpMethod.Get, LocationPushTests.LocationUrl(cpo, "LOC1"), cpo.TokenForEmsp)).Data.GetRawText());
+        JsonNode.DeepEquals(stored, location).ShouldBeTrue();
+    }
+
     /// <summary>A readable stream that does not tell its length, so the request goes out without Content-Length.</summary>
     private sealed class UnannouncedLengthStream(byte[] bytes) : MemoryStream(bytes)
     {
