@@ -63,7 +63,11 @@ public sealed class DecisionRecordingTests
     {
         var (emsp, cpo, uid) = await StartAsync();
         await using var stop = new Teardown(emsp);
-        await AuthorizeAsync(cpo, uid);
+        // Decisions are stored behind the answer: the count is taken once the first one is in.
+        var first = await AuthorizeAsync(cpo, uid);
+        await Eventually.HoldsAsync(async () =>
+            await ScalarAsync(emsp.ConnectionString, $"select count(*) from emsp.mt_streams where id = 'authorization:{first}'") == 1,
+            "the first decision stored");
         var before = await ScalarAsync(emsp.ConnectionString, CountDecisions);
 
         await SetDatabaseReachableAsync(emsp.ConnectionString, reachable: false);
