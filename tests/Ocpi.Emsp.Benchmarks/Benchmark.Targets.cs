@@ -19,10 +19,12 @@ public sealed partial class Benchmark
         var baseline = _report.Baseline.FirstOrDefault(r => r.Concurrency == c);
         if (session is not null && baseline is not null)
         {
-            // Checked against the lower share: of the baseline run, and of the baseline slices paired with Session PUT's.
+            // Checked against the lower share (of the baseline run, of the baseline slices paired with Session PUT's), or
+            // the paired share alone when the machine's speed changed between the baseline run and the paired slices.
             var value = session.PairedBaseline is { } paired
-                ? $"{session.TargetRatio:P1} (of {baseline.RequestsPerSecond:0} /s: {session.RatioToBaselineRun:P1}; " +
-                  $"of {paired.RequestsPerSecond:0} /s paired: {session.RatioToBaseline:P1})"
+                ? $"{session.TargetRatio:P1} (of {baseline.RequestsPerSecond:0} /s: {session.RatioToBaselineRun:P1}" +
+                  $"{(session.BaselineRunComparable ? "" : ", not counted")}; of {paired.RequestsPerSecond:0} /s paired: " +
+                  $"{session.RatioToBaseline:P1}; machine {SpeedChange(session)} in the paired slices)"
                 : $"{session.TargetRatio:P1} ({session.RequestsPerSecond:0} vs {baseline.RequestsPerSecond:0} /s)";
             Add($"Session PUT c={c}: share of the single-insert baseline", value, $">= {MinimumRatioToBaseline:P0}",
                 session.TargetRatio >= MinimumRatioToBaseline);

@@ -360,8 +360,12 @@ public sealed partial class Benchmark
         run.PairedRounds = rounds;
         if (paired.RequestsPerSecond > 0) run.RatioToBaseline = Math.Round(run.RequestsPerSecond / paired.RequestsPerSecond, 3);
         run.RatioToBaselineRun = ShareOfBaselineRun(run);
+        if (_report.Baseline.FirstOrDefault(b => b.Concurrency == concurrency) is { LoadGeneratorCpuMsPerRequest: > 0 } first
+            && paired.LoadGeneratorCpuMsPerRequest > 0)
+            run.BaselineSpeedChange = Math.Round(paired.LoadGeneratorCpuMsPerRequest / first.LoadGeneratorCpuMsPerRequest - 1, 3);
         LogRun(run);
-        Log($"{"",-16} paired baseline {paired.RequestsPerSecond,8:0.0} /s  p99 {paired.P99Ms,7:0.00} ms: share {run.RatioToBaseline:P1} ({run.RatioToBaselineRun:P1} of the baseline run)");
+        Log($"{"",-16} paired baseline {paired.RequestsPerSecond,8:0.0} /s  p99 {paired.P99Ms,7:0.00} ms: share {run.RatioToBaseline:P1} " +
+            $"({run.RatioToBaselineRun:P1} of the baseline run; machine {SpeedChange(run)} in the paired slices)");
         return run;
     }
 
@@ -370,6 +374,14 @@ public sealed partial class Benchmark
         run.RatioToBaseline = ShareOfBaselineRun(run);
         return run;
     }
+
+    /// <summary>"45 % slower", "3 % faster", or "speed unknown" (too few CPU ticks to tell).</summary>
+    internal static string SpeedChange(RunResult run) => run.BaselineSpeedChange switch
+    {
+        null => "speed unknown",
+        >= 0 and var slower => $"{slower:P0} slower",
+        var faster => $"{-faster:P0} faster",
+    };
 
     private double? ShareOfBaselineRun(RunResult run) =>
         _report.Baseline.FirstOrDefault(b => b.Concurrency == run.Concurrency) is { RequestsPerSecond: > 0 } baseline

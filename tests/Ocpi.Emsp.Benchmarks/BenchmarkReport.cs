@@ -93,8 +93,25 @@ public sealed class RunResult
     /// <summary>Session PUT: requests/s divided by the baseline run's inserts/s at the same concurrency.</summary>
     public double? RatioToBaselineRun { get; set; }
 
-    /// <summary>The share a target is checked against: the lower of the two when there is a paired baseline.</summary>
-    public double? TargetRatio => RatioToBaselineRun is { } run && RatioToBaseline is { } paired ? Math.Min(run, paired) : RatioToBaseline;
+    /// <summary>
+    /// Session PUT: the load generator's CPU per insert in the paired baseline slices against the baseline run, minus 1.
+    /// The generator does the same work for every insert and the service is idle in both, so this is how much slower
+    /// (positive) or faster the machine itself was during the paired slices.
+    /// </summary>
+    public double? BaselineSpeedChange { get; set; }
+
+    /// <summary>A speed change beyond this means the baseline run was taken on a machine of another speed.</summary>
+    public const double MaxComparableSpeedChange = 0.20;
+
+    public bool BaselineRunComparable => BaselineSpeedChange is not { } change || Math.Abs(change) <= MaxComparableSpeedChange;
+
+    /// <summary>
+    /// The share a target is checked against: the lower of the two when there is a paired baseline, unless the machine's
+    /// speed changed between the baseline run and the paired slices; then the paired share alone (same machine moments).
+    /// </summary>
+    public double? TargetRatio => RatioToBaselineRun is { } run && RatioToBaseline is { } paired
+        ? BaselineRunComparable ? Math.Min(run, paired) : paired
+        : RatioToBaseline;
 
     /// <summary>CPU time per request spent in the service process, in all PostgreSQL processes and in the load generator.</summary>
     public double ServiceCpuMsPerRequest { get; set; }
