@@ -121,6 +121,7 @@ public sealed record BenchmarkOptions
           --duration SECONDS           measure each run for a fixed time instead of a fixed count
           --locations N                locations whose EVSEs form the PATCH hot set (default 50)
           --tokens N                   token set size for authorization (default 100000)
+          --token-creation-budget S    seconds the token creation through the API may take; the rest is bulk-appended (default 300)
           --authorize-requests N       measured authorization requests (default 50000)
           --authorize-concurrency N    authorization concurrency (default 8)
           --replay-events N            events in the store when projections are rebuilt (default 1000000)
@@ -173,6 +174,7 @@ public sealed record BenchmarkOptions
                     "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
                     "--locations" => options with { Locations = Int() },
                     "--tokens" => options with { Tokens = Int() },
+                    "--token-creation-budget" => options with { TokenCreationBudget = TimeSpan.FromSeconds(Int()) },
                     "--authorize-requests" => options with { AuthorizationRequests = Int() },
                     "--authorize-concurrency" => options with { AuthorizationConcurrency = Int() },
                     "--replay-events" => options with { ReplayEvents = Int() },

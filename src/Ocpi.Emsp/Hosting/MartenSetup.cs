@@ -31,6 +31,7 @@ public static class MartenSetup
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."));
 
         builder.Services.AddSingleton(_ => new GroupCommitConnections(connectionString));
+        builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(connectionString));
         builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddMarten(services =>
             {

@@ -66,6 +66,30 @@ public sealed class AuthorizationTests(TokensFixture emsp) : IClassFixture<Token
     }
 
     [Fact]
+    public async Task decisions_are_committed_without_waiting_for_the_disk_while_partner_pushes_still_wait()
+    {
+        static async Task<string> SettingAsync(Npgsql.NpgsqlConnection connection, string name)
+        {
+            await using (connection)
+            {
+                await connection.OpenAsync();
+                await using var show = new Npgsql.NpgsqlCommand($"show {name}", connection);
+                return (string)(await show.ExecuteScalarAsync())!;
+            }
+        }
+        // The test server does not flush anyway: the operator's connection options ask for it here.
+        var operatorSettings = $"{emsp.ConnectionString};Options=-c synchronous_commit=on -c statement_timeout=12345";
+        var decisions = new Emsp.Tokens.AuthorizationDecisionConnections(operatorSettings);
+        var pushes = new Emsp.Storage.GroupCommitConnections(operatorSettings);
+        await using var _ = decisions;
+        await using var __ = pushes;
+
+        (await SettingAsync(decisions.CreateConnection(), "synchronous_commit")).ShouldBe("off");
+        (await SettingAsync(decisions.CreateConnection(), "statement_timeout")).ShouldBe("12345ms");
+        (await SettingAsync(pushes.CreateConnection(), "synchronous_commit")).ShouldBe("on");
+    }
+
+    [Fact]
     public async Task an_unknown_token_is_404_with_2004_and_no_data()
     {
         var (cpo, uid) = await CpoAndTokenAsync();
