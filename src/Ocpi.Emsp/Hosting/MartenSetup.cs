@@ -97,6 +97,8 @@ public static class MartenSetup
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
+        // After Marten's schema migration above: hosted services start in the order they are registered.
+        builder.Services.AddHostedService<MartenSchemaCheck>();
     }
 
     /// <summary>

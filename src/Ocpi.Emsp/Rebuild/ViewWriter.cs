@@ -67,7 +67,7 @@ internal sealed class ViewWriter<TDoc> : IAsyncDisposable where TDoc : notnull
         if (_connection is not null) return _connection;
         _connection = _store.Storage.Database.CreateConnection();
         await _connection.OpenAsync(ct);
-        await _columns.CheckTableAsync(_connection, ct);
+        await TableContract.EnsureAsync(_connection, [_columns.Contract], ct);
         return _connection;
     }
 

@@ -28,7 +28,7 @@ public sealed class ViewRebuildFailureTests(ViewRebuildFailureFixture emsp) : IC
 
         var rebuild = new ViewRebuilder(emsp.Store, documentsPerCopy: 1).RebuildAsync(["SessionView"], CancellationToken.None);
 
-        var error = await Should.ThrowAsync<NotSupportedException>(() => rebuild.WaitAsync(TimeSpan.FromSeconds(60)));
+        var error = await Should.ThrowAsync<Emsp.Storage.MartenSchemaMismatchException>(() => rebuild.WaitAsync(TimeSpan.FromSeconds(60)));
         error.Message.ShouldContain("audit_note");
     }
 }
