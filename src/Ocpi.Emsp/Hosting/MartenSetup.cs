@@ -27,11 +27,13 @@ public static class MartenSetup
 
     public static void AddEmspMarten(this WebApplicationBuilder builder)
     {
-        var connectionString = WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
+        var configured = WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."));
+        var instance = ConnectionNames.NewInstance();
+        var connectionString = ConnectionNames.Named(configured, "service", instance);
 
-        builder.Services.AddSingleton(_ => new GroupCommitConnections(connectionString));
-        builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(connectionString));
+        builder.Services.AddSingleton(_ => new GroupCommitConnections(ConnectionNames.Named(configured, "group commit", instance)));
+        builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(ConnectionNames.Named(configured, "authorization decisions", instance)));
         builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddMarten(services =>
             {
@@ -47,7 +49,7 @@ public static class MartenSetup
                 // Required with the DistributedLock bridge: upstream 1.3.1 cannot take multiplexed locks over a DbDataSource.
                 opts.Events.UseAdvisoryLockTransaction = true;
                 // The daemon wakes on NOTIFY instead of polling (250 ms to 1 s), sent only for events of async projections.
-                opts.Projections.Wakeup = new PostgresqlListenWakeup(NpgsqlDataSource.Create(connectionString),
+                opts.Projections.Wakeup = new PostgresqlListenWakeup(NpgsqlDataSource.Create(ConnectionNames.Named(configured, "daemon wakeup", instance)),
                     services.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresqlListenWakeup>());
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
@@ -97,6 +99,8 @@ public static class MartenSetup
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
+        // After Marten's schema migration above: hosted services start in the order they are registered.
+        builder.Services.AddHostedService<MartenSchemaCheck>();
     }
 
     /// <summary>

@@ -5,7 +5,6 @@ using JasperFx.Events.Projections;
 using Marten;
 using Ocpi.Emsp.Storage;
 using Marten.Events.Projections;
-using Npgsql;
 
 namespace Ocpi.Emsp.Rebuild;
 
@@ -13,7 +12,9 @@ namespace Ocpi.Emsp.Rebuild;
 /// Rebuilds an asynchronous view that aggregates across streams (totals per CPO and day, registry counters): its events
 /// are read in sequence order, grouped by the projection's own identity rules and folded by the projection into documents
 /// held in memory (there are as many as the view has rows, not as many as events), which are then written with COPY.
-/// Last, the projection's progress is set to the last event read, so that the daemon continues from there.
+/// The projection's progress is set to the last event read, so that the daemon continues from there: in the same
+/// transaction as the rows (<see cref="ViewWriter{TDoc}"/>), so that the view and its progress are swapped in together,
+/// or, on a failure, neither.
 /// </summary>
 internal sealed class MultiStreamViewRebuild<TDoc>(
     DocumentStore store,
@@ -24,12 +25,12 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
     private readonly DocumentIdentity<TDoc> _identity = new();
 
     public string Name => projection.Name;
+    public TableContract Table => ViewColumns.ContractOf(store, typeof(TDoc));
 
     public async Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var events = new EventReader(store, projection.IncludedEventTypes);
-        await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
 
         var documents = new Dictionary<string, Rebuilt<TDoc>>();
         long eventCount = 0;
@@ -51,25 +52,20 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
             }
         }
 
-        await using (var writer = new ViewWriter<TDoc>(store))
+        await using (var writer = await ViewWriter<TDoc>.BeginAsync(store, ct))
+        {
             foreach (var batch in documents.Values.Chunk(documentsPerCopy)) await writer.WriteAsync(batch, ct);
-        await RecordProgressAsync(ceiling, ct);
+            await RecordProgressAsync(writer, ceiling, ct);
+            await writer.CommitAsync(ct);
+        }
         return new ViewRebuildResult(Name, eventCount, documents.Count, clock.Elapsed);
     }
 
     /// <summary>The daemon's own progress row for this projection (<c>name:All</c>), as its rebuild leaves it.</summary>
-    private async Task RecordProgressAsync(long ceiling, CancellationToken ct)
-    {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"""
-             insert into {store.Options.Events.DatabaseSchemaName}.mt_event_progression (name, last_seq_id, last_updated)
-             values (@name, @ceiling, transaction_timestamp())
-             on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
-             """, connection);
-        command.Parameters.AddWithValue("name", new ShardName(projection.Name).Identity);
-        command.Parameters.AddWithValue("ceiling", ceiling);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private Task RecordProgressAsync(ViewWriter<TDoc> writer, long ceiling, CancellationToken ct) => writer.ExecuteAsync(
+        $"""
+         insert into {store.Options.Events.DatabaseSchemaName}.mt_event_progression (name, last_seq_id, last_updated)
+         values (@name, @ceiling, transaction_timestamp())
+         on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+         """, ct, ("name", new ShardName(projection.Name).Identity), ("ceiling", ceiling));
 }

@@ -8,15 +8,15 @@ using Marten;
 using Ocpi.Emsp.Storage;
 using Marten.Events;
 using Marten.Events.Aggregation;
-using Weasel.Core;
 
 namespace Ocpi.Emsp.Rebuild;
 
 /// <summary>
-/// Rebuilds one inline single-stream view from its streams in bulk: the view's table is emptied, the events are read in
-/// one ordered scan (stream by stream, so only one stream's events are held at a time), each stream is folded by the
-/// registered projection itself (its own Create/Apply methods, through Marten's dispatcher), and the documents are
-/// written with COPY while the next streams are being read and folded.
+/// Rebuilds one inline single-stream view from its streams in bulk: the events are read in one ordered scan (stream by
+/// stream, so only one stream's events are held at a time), each stream is folded by the registered projection itself
+/// (its own Create/Apply methods, through Marten's dispatcher), and the documents are written with COPY while the next
+/// streams are being read and folded, all into the view's one rebuild transaction (<see cref="ViewWriter{TDoc}"/>):
+/// committed when every stream is folded and written, rolled back to the old rows on any failure of either side.
 /// </summary>
 internal sealed class StreamViewRebuild<TDoc>(
     DocumentStore store,
@@ -26,16 +26,16 @@ internal sealed class StreamViewRebuild<TDoc>(
     private readonly DocumentIdentity<TDoc> _identity = new();
 
     public string Name => typeof(TDoc).Name;
+    public TableContract Table => ViewColumns.ContractOf(store, typeof(TDoc));
 
     public async Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var events = new EventReader(store, projection.IncludedEventTypes);
-        await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(TDoc), ct);
-
         var batches = Channel.CreateBounded<List<Rebuilt<TDoc>>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var writer = WriteAsync(batches, ct);
         long eventCount = 0, documentCount = 0;
+        Exception? failure = null;
         try
         {
             await using var session = store.QuerySession();
@@ -53,10 +53,24 @@ internal sealed class StreamViewRebuild<TDoc>(
             }
             if (batch.Count > 0) await batches.Writer.WriteAsync(batch, ct);
         }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
         finally
         {
-            batches.Writer.TryComplete();
-            await writer;
+            // Completed with the reading side's failure, the writing side rolls back instead of committing what it has.
+            batches.Writer.TryComplete(failure);
+            try
+            {
+                await writer;
+            }
+            catch when (failure is not null and not ChannelClosedException)
+            {
+                // The reading side failed first: its failure is the one reported. When the reading side only found the
+                // hand-over closed, the writing side's failure (thrown here) is the reason.
+            }
         }
         return new ViewRebuildResult(Name, eventCount, documentCount, clock.Elapsed);
     }
@@ -65,8 +79,9 @@ internal sealed class StreamViewRebuild<TDoc>(
     {
         try
         {
-            await using var writer = new ViewWriter<TDoc>(store);
+            await using var writer = await ViewWriter<TDoc>.BeginAsync(store, ct);
             await foreach (var batch in batches.Reader.ReadAllAsync(ct)) await writer.WriteAsync(batch, ct);
+            await writer.CommitAsync(ct);
         }
         catch (Exception e)
         {

@@ -4,8 +4,9 @@ using Marten;
 namespace Ocpi.Emsp.Rebuild;
 
 /// <summary>
-/// <c>views rebuild [--only SessionView,CdrView]</c>: rebuilds the views from the events with <see cref="ViewRebuilder"/>
-/// and prints what each took. Run it while the service is stopped.
+/// <c>views rebuild [--only SessionView,CdrView] [--force]</c>: rebuilds the views from the events with
+/// <see cref="ViewRebuilder"/> and prints what each took. Run it while the service is stopped: it refuses to run while
+/// service nodes are connected to the database, unless forced.
 /// </summary>
 public static class ViewRebuildCommand
 {
@@ -19,12 +20,13 @@ public static class ViewRebuildCommand
         var clock = Stopwatch.StartNew();
         try
         {
-            foreach (var result in await rebuilder.RebuildAsync(only, CancellationToken.None))
+            foreach (var result in await rebuilder.RebuildAsync(only, CancellationToken.None, force: args.Contains("--force")))
                 Console.WriteLine(result.Documents < 0
                     ? $"  {result.Name}: rebuilt by the daemon up to event {result.Events:N0} in {result.Elapsed.TotalSeconds:0.0} s"
                     : $"  {result.Name}: {result.Documents:N0} documents from {result.Events:N0} events in {result.Elapsed.TotalSeconds:0.0} s");
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or ServiceNodesConnectedException
+                                      or Storage.MartenSchemaMismatchException)
         {
             Console.Error.WriteLine(e.Message);
             return 2;

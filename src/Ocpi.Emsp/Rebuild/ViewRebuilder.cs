@@ -3,12 +3,15 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
+using Ocpi.Emsp.Storage;
 
 namespace Ocpi.Emsp.Rebuild;
 
 internal interface IViewRebuild
 {
     string Name { get; }
+    /// <summary>The view's table as the rebuild writes it, checked before anything is touched.</summary>
+    TableContract Table { get; }
     /// <param name="ceiling">The last event sequence to read: the same for every view of one rebuild.</param>
     Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct);
 }
@@ -17,9 +20,12 @@ public sealed record ViewRebuildResult(string Name, long Events, long Documents,
 
 /// <summary>
 /// Rebuilds every stored view from the events, all views at once, each in bulk: one ordered read of its events, the
-/// projection's own fold, COPY. Live projections have nothing stored. Meant for a stopped service: a view is emptied
-/// before it is refilled. Marten's <c>projections rebuild</c> does the same one page of events at a time, with an upsert
-/// per document; it remains the tool for rebuilding one projection while the service runs.
+/// projection's own fold, COPY. Live projections have nothing stored. Nothing is touched before everything is checked:
+/// the view names, that no service node is connected (a node writing during the rebuild would be overwritten; unless
+/// forced), and every selected view's table against what the rebuild writes. Each view is then replaced in one
+/// transaction: a failure leaves it as it was, never half empty. Marten's <c>projections rebuild</c> does the same one
+/// page of events at a time, with an upsert per document; it remains the tool for rebuilding one projection while the
+/// service runs.
 /// </summary>
 public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPerCopy = 500)
 {
@@ -27,11 +33,18 @@ public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPer
 
     public IReadOnlyList<string> ViewNames => [.. Rebuilds().Select(r => r.Name)];
 
-    public async Task<IReadOnlyList<ViewRebuildResult>> RebuildAsync(IReadOnlyCollection<string>? only, CancellationToken ct)
+    /// <param name="force">Rebuild even while service nodes are connected to the database.</param>
+    public async Task<IReadOnlyList<ViewRebuildResult>> RebuildAsync(IReadOnlyCollection<string>? only, CancellationToken ct, bool force = false)
     {
         var selected = Rebuilds().Where(r => only is null || only.Contains(r.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         if (only is not null && selected.Count != only.Count)
             throw new ArgumentException($"Unknown view among {string.Join(", ", only)}; views: {string.Join(", ", ViewNames)}");
+        if (!force && await ServiceNodes.ConnectedAsync(store, ct) is { Count: > 0 } nodes) throw new ServiceNodesConnectedException(nodes);
+        await using (var connection = store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync(ct);
+            await TableContract.EnsureAsync(connection, selected.Select(r => r.Table), ct);
+        }
         var ceiling = await CeilingAsync(ct);
         return await Task.WhenAll(selected.Select(r => Task.Run(() => r.RunAsync(ceiling, ct), ct)));
     }
@@ -44,10 +57,10 @@ public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPer
             {
                 case ProjectionLifecycle.Live:
                     continue;
-                case var _ when DocumentType(source.GetType(), typeof(SingleStreamProjection<,>)) is { } docType:
+                case var _ when ProjectedDocuments.DocumentType(source.GetType(), typeof(SingleStreamProjection<,>)) is { } docType:
                     yield return Create(typeof(StreamViewRebuild<>), docType, source);
                     break;
-                case var _ when DocumentType(source.GetType(), typeof(MultiStreamProjection<,>)) is { } docType:
+                case var _ when ProjectedDocuments.DocumentType(source.GetType(), typeof(MultiStreamProjection<,>)) is { } docType:
                     yield return Create(typeof(MultiStreamViewRebuild<>), docType, source);
                     break;
                 default:
@@ -69,11 +82,4 @@ public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPer
     private IViewRebuild Create(Type rebuild, Type docType, object projection) =>
         (IViewRebuild)Activator.CreateInstance(rebuild.MakeGenericType(docType), store, projection, documentsPerCopy)!;
 
-    private static Type? DocumentType(Type projectionType, Type projectionBase)
-    {
-        for (var type = projectionType; type is not null; type = type.BaseType)
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == projectionBase && type.GetGenericArguments()[1] == typeof(string))
-                return type.GetGenericArguments()[0];
-        return null;
-    }
 }

@@ -3,6 +3,9 @@ using System.Reflection;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using Marten.Events.Aggregation;
+using JasperFx.Events.Projections;
+using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Hosting;
 
 namespace Ocpi.Emsp.Storage;
@@ -45,6 +48,21 @@ public sealed class DirectEventStore
 
     internal StreamViewTable<TView> ViewTable<TView>() where TView : class =>
         (StreamViewTable<TView>)_views.GetOrAdd(typeof(TView), _ => new StreamViewTable<TView>(Store));
+
+    /// <summary>
+    /// Every table the service writes without a session while it runs: the event store's, and the view of every inline
+    /// single-stream projection of an object stream (the views the group commit folds and upserts).
+    /// </summary>
+    public IReadOnlyList<TableContract> WrittenTables() =>
+    [
+        MartenTables.Streams(Schema),
+        MartenTables.Events(Schema),
+        .. ((StoreOptions)Store.Options).Projections.All
+            .Where(p => p.Lifecycle == ProjectionLifecycle.Inline)
+            .Select(p => ProjectedDocuments.DocumentType(p.GetType(), typeof(SingleStreamProjection<,>)))
+            .Where(t => t is not null && typeof(IStreamView).IsAssignableFrom(t))
+            .Select(t => ViewColumns.ContractOf(Store, t!)),
+    ];
 
     private static IEvent Wrap<T>(object data) where T : notnull => new Event<T>((T)data);
 }

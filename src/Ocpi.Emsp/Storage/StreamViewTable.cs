@@ -21,7 +21,6 @@ internal sealed class StreamViewTable<TView> where TView : class
     private readonly DocumentIdentity<TView> _identity = new();
     private readonly string _loadSql;
     private readonly string _upsertSql;
-    private volatile bool _checked;
 
     public StreamViewTable(IDocumentStore store)
     {
@@ -48,14 +47,6 @@ internal sealed class StreamViewTable<TView> where TView : class
     }
 
     public ViewColumns<TView> Columns { get; }
-
-    /// <summary>The table is checked once, before this first writes to it.</summary>
-    public async Task EnsureCheckedAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        if (_checked) return;
-        await Columns.CheckTableAsync(connection, ct);
-        _checked = true;
-    }
 
     /// <summary>A single-key load: planned as a primary-key lookup at any table size (an "id = ANY" plan may not be).</summary>
     public NpgsqlBatchCommand LoadCommand(string id) =>

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Marten;
 using Marten.Schema;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Ocpi.Emsp.Storage;
@@ -10,12 +9,22 @@ namespace Ocpi.Emsp.Storage;
 /// <summary>A duplicated field of a view: its column, its database type and how to read it off the document.</summary>
 internal sealed record DuplicatedColumn<TDoc>(string Column, NpgsqlDbType Type, string PgType, Type ClrType, Func<TDoc, object?> Value);
 
+/// <summary>The contract of a view's table with the SQL that writes it without a session (see <see cref="ViewColumns{TDoc}"/>).</summary>
+internal static class ViewColumns
+{
+    public static TableContract ContractOf(IDocumentStore store, Type documentType) =>
+        ContractOf((DocumentMapping)((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(documentType));
+
+    public static TableContract ContractOf(DocumentMapping mapping) => new(mapping.TableName.Schema, mapping.TableName.Name,
+        ["id", "data", "mt_version", "mt_dotnet_type", .. mapping.DuplicatedFields.Select(f => f.ColumnName), "mt_last_modified"], []);
+}
+
 /// <summary>
 /// The columns of a view's table as Marten's own storage writes them: id, JSON document, revision, .NET type, the
 /// duplicated fields, and the time of writing (the column's default). Used by whatever writes views without a Marten
 /// session (the bulk rebuild, the group commit), so that a row looks exactly as if Marten had written it. A table
 /// with a column this does not know (soft deletes, tenancy, a newer Marten's metadata) is refused rather than filled
-/// wrongly.
+/// wrongly (<see cref="Contract"/>).
 /// </summary>
 internal sealed class ViewColumns<TDoc> where TDoc : notnull
 {
@@ -33,20 +42,11 @@ internal sealed class ViewColumns<TDoc> where TDoc : notnull
     /// <summary>Every column written, the time of writing excepted.</summary>
     public string[] Columns => ["id", "data", "mt_version", "mt_dotnet_type", .. Duplicated.Select(d => d.Column)];
 
-    public async Task CheckTableAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var query = new NpgsqlCommand(
-            "select column_name from information_schema.columns where table_schema = @schema and table_name = @table", connection);
-        query.Parameters.AddWithValue("schema", Mapping.TableName.Schema);
-        query.Parameters.AddWithValue("table", Mapping.TableName.Name);
-        var unknown = new List<string>();
-        var columns = Columns;
-        await using (var reader = await query.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                if (reader.GetString(0) is var column && column != "mt_last_modified" && !columns.Contains(column)) unknown.Add(column);
-        if (unknown.Count > 0)
-            throw new NotSupportedException($"{Mapping.TableName}: columns {string.Join(", ", unknown)} are not written without Marten's session.");
-    }
+    /// <summary>
+    /// The table as written without a session: every column above, and the time of writing (the upsert writes it, COPY
+    /// leaves it to its default, the same transaction_timestamp()). Checked before anything is written (start-up, rebuild).
+    /// </summary>
+    public TableContract Contract => ViewColumns.ContractOf(Mapping);
 
     private static Type MemberType(MemberInfo member) => member switch
     {

@@ -187,8 +187,6 @@ public sealed class GroupCommit : BackgroundService
     /// <summary>Every write's held view, in one round trip of single-key loads.</summary>
     private async Task LoadHeldAsync(NpgsqlConnection connection, List<StreamWrite> batch)
     {
-        foreach (var sameView in batch.DistinctBy(w => w.ViewType))
-            await sameView.CheckViewTableAsync(_direct, connection, CancellationToken.None);
         await using var load = new NpgsqlBatch(connection);
         foreach (var write in batch) load.BatchCommands.Add(write.LoadCommand(_direct));
         await using var reader = await load.ExecuteReaderAsync(CancellationToken.None);

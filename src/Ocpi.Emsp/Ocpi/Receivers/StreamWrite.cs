@@ -25,9 +25,6 @@ public abstract class StreamWrite(string streamKey, EventStamp stamp, Cancellati
 
     public abstract Type ViewType { get; }
 
-    /// <summary>Checks, once, that the view's table can be written without a Marten session.</summary>
-    internal abstract Task CheckViewTableAsync(DirectEventStore store, NpgsqlConnection connection, CancellationToken ct);
-
     /// <summary>The statement that loads the held view (a single-key lookup, batched with the other writes' loads).</summary>
     internal abstract NpgsqlBatchCommand LoadCommand(DirectEventStore store);
 
@@ -65,9 +62,6 @@ public sealed class StreamWrite<TView>(string streamKey, EventStamp stamp, Func<
     private TView? _held;
 
     public override Type ViewType => typeof(TView);
-
-    internal override Task CheckViewTableAsync(DirectEventStore store, NpgsqlConnection connection, CancellationToken ct) =>
-        store.ViewTable<TView>().EnsureCheckedAsync(connection, ct);
 
     internal override NpgsqlBatchCommand LoadCommand(DirectEventStore store) => store.ViewTable<TView>().LoadCommand(StreamKey);
 
