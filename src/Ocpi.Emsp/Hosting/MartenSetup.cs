@@ -30,7 +30,10 @@ public static class MartenSetup
         var connectionString = WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."));
 
-        builder.Services.AddSingleton(_ => new GroupCommitConnections(connectionString));
+        // The same database by another route (e.g. a connection pooler in front of it, or a proxy in a fault test).
+        var groupCommitConnectionString = builder.Configuration.GetConnectionString("GroupCommit") is { Length: > 0 } groupCommit
+            ? WithAutoPrepare(groupCommit) : connectionString;
+        builder.Services.AddSingleton(_ => new GroupCommitConnections(groupCommitConnectionString));
         builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(connectionString));
         builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddMarten(services =>
