@@ -61,11 +61,22 @@ internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommi
         }
         if (appended.Count == 0) return [];
 
+        NpgsqlBatch command;
+        try
+        {
+            command = writes.Build(connection);
+        }
+        catch (Exception e)
+        {
+            // Nothing was sent (e.g. an event that does not serialize): each write alone, so the bad one fails alone.
+            log.LogDebug(e, "Group commit of {Count} writes could not be built; writing each alone", appended.Count);
+            await Task.WhenAll(appended.Select(a => WriteAloneAsync(a.Write)));
+            return [];
+        }
         var backend = connection.ProcessID;
         try
         {
-            await using var command = writes.Build(connection);
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            await using (command) await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (PostgresException e) when (IsRefusedStatement(e))
         {
