@@ -32,7 +32,12 @@ public static class MartenSetup
         var instance = ConnectionNames.NewInstance();
         var connectionString = ConnectionNames.Named(configured, "service", instance);
 
-        builder.Services.AddSingleton(_ => new GroupCommitConnections(ConnectionNames.Named(configured, "group commit", instance)));
+        // The same database by another route (e.g. a proxy in a fault test); the commit-outcome lookup ends a backend by
+        // its process id, so this route must reach PostgreSQL directly, not through a pooler.
+        var groupCommitConnectionString = ConnectionNames.Named(
+            builder.Configuration.GetConnectionString("GroupCommit") is { Length: > 0 } groupCommit ? WithAutoPrepare(groupCommit) : configured,
+            "group commit", instance);
+        builder.Services.AddSingleton(_ => new GroupCommitConnections(groupCommitConnectionString));
         builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(ConnectionNames.Named(configured, "authorization decisions", instance)));
         builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddMarten(services =>

@@ -13,15 +13,19 @@ namespace Ocpi.Emsp.Storage;
 /// at its end: all of it is stored, or nothing (a failing statement rolls back the ones before it).
 ///
 /// The rows are the ones Marten's quick append writes (mt_streams, mt_events with a sequence number from
-/// mt_events_sequence), so Marten reads them back as its own. A concurrent writer is caught by the database, not by a
-/// lock: a new stream that exists violates mt_streams' primary key; an event at a version another writer took
-/// violates mt_events' unique (stream_id, version).
+/// mt_events_sequence, the timestamp from the database clock at the transaction's start), so Marten reads them back as
+/// its own. A concurrent writer is caught by the database, not by a lock, and before any sequence number is taken
+/// (a number taken by a transaction that rolls back is a gap, and the async daemon waits seconds at every gap): a new
+/// stream that exists violates mt_streams' primary key; a stream another writer moved since it was read is not moved
+/// by the conditional version update, and its statement then fails (<see cref="IsStaleStreamVersion"/>).
 /// </summary>
 internal sealed class EventAppendBatch(DirectEventStore store)
 {
     private const string DefaultTenant = "*DEFAULT*";
+    /// <summary>Starts the message of the error raised when a stream's version moved since it was read.</summary>
+    private const string StaleVersionMarker = "stream version moved: ";
     private readonly List<(string Key, string Type, long Version)> _newStreams = [];
-    private readonly List<(string Key, long Version)> _movedStreams = [];
+    private readonly List<(string Key, long Held, long Version)> _movedStreams = [];
     private readonly List<IEvent> _events = [];
     private readonly List<Func<NpgsqlBatchCommand>> _views = [];
     private readonly Dictionary<object, object> _viewRows = [];
@@ -29,9 +33,22 @@ internal sealed class EventAppendBatch(DirectEventStore store)
 
     public int EventCount => _events.Count;
 
+    /// <summary>Every event of the batch by stream, version and id: what tells whether a batch without an answer was committed.</summary>
+    public StoredEventKeys EventKeys => new(
+        _events.Select(e => e.StreamKey!).ToArray(), _events.Select(e => e.Version).ToArray(), _events.Select(e => e.Id).ToArray());
+
+    /// <summary>
+    /// The batch failed because a stream it moves was moved by another writer since it was read; nothing was stored,
+    /// and no sequence number was taken.
+    /// </summary>
+    public static bool IsStaleStreamVersion(PostgresException e) =>
+        e.SqlState == PostgresErrorCodes.InvalidTextRepresentation && e.MessageText.Contains(StaleVersionMarker, StringComparison.Ordinal);
+
     /// <summary>
     /// <paramref name="data"/> as the events that follow version <paramref name="heldVersion"/> of a stream (0: a new
-    /// stream), with their metadata, for a projection to fold; nothing is added to the batch yet.
+    /// stream), with their metadata, for a projection to fold; nothing is added to the batch yet. Their timestamp here is
+    /// the application's clock, for the fold only: the stored one is the database's (no inline view of a receiver
+    /// reads it, so the views are the same either way).
     /// </summary>
     public IReadOnlyList<IEvent> Prepare(string streamKey, long heldVersion, IReadOnlyList<object> data, EventStamp stamp)
     {
@@ -59,7 +76,7 @@ internal sealed class EventAppendBatch(DirectEventStore store)
     {
         var version = heldVersion + events.Count;
         if (heldVersion == 0) _newStreams.Add((streamKey, store.StreamTypeOf(viewType), version));
-        else _movedStreams.Add((streamKey, version));
+        else _movedStreams.Add((streamKey, heldVersion, version));
         foreach (var e in events)
         {
             _events.Add(e);
@@ -90,25 +107,34 @@ internal sealed class EventAppendBatch(DirectEventStore store)
                 Array(NpgsqlDbType.Varchar, _newStreams.Select(s => s.Type)),
                 Array(NpgsqlDbType.Bigint, _newStreams.Select(s => s.Version))));
         if (_movedStreams.Count > 0)
+            // Moves only the streams still at the version read; when one moved meanwhile, the cast of the error message
+            // to int fails the statement (PostgreSQL has no RAISE outside PL/pgSQL), before the events insert. A
+            // concurrent writer of the same stream holds its row lock until it commits; the update then re-reads the
+            // row and sees the new version.
             batch.BatchCommands.Add(Command(
-                $"update {schema}.mt_streams as s set version = greatest(s.version, m.version), timestamp = now() " +
-                "from unnest($1::varchar[], $2::bigint[]) as m(id, version) where s.id = m.id",
+                "with expected as (select * from unnest($1::varchar[], $2::bigint[], $3::bigint[]) as m(id, held, version)), " +
+                $"moved as (update {schema}.mt_streams as s set version = m.version, timestamp = now() " +
+                "from expected as m where s.id = m.id and s.version = m.held returning s.id) " +
+                "select case when (select count(*) from moved) = (select count(*) from expected) then 0 " +
+                $"else ('{StaleVersionMarker}' || (select string_agg(m.id, ', ') from expected as m where m.id not in (select id from moved)))::int end",
                 Array(NpgsqlDbType.Varchar, _movedStreams.Select(s => s.Key)),
+                Array(NpgsqlDbType.Bigint, _movedStreams.Select(s => s.Held)),
                 Array(NpgsqlDbType.Bigint, _movedStreams.Select(s => s.Version))));
         if (_events.Count > 0)
+            // now(): the database's clock at the transaction's start, as Marten's quick append writes it; one clock for
+            // every node, and a transaction that saw another's commit starts after it.
             batch.BatchCommands.Add(Command(
                 $"insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, mt_dotnet_type, " +
                 "is_archived, causation_id, correlation_id, headers) " +
-                $"select nextval('{schema}.mt_events_sequence'), e.id, e.stream_id, e.version, e.data, e.type, '{DefaultTenant}', e.timestamp, " +
+                $"select nextval('{schema}.mt_events_sequence'), e.id, e.stream_id, e.version, e.data, e.type, '{DefaultTenant}', now(), " +
                 "e.dotnet_type, false, e.causation_id, e.correlation_id, e.headers " +
-                "from unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::jsonb[], $5::varchar[], $6::timestamptz[], $7::varchar[], " +
-                "$8::varchar[], $9::varchar[], $10::jsonb[]) as e(id, stream_id, version, data, type, timestamp, dotnet_type, causation_id, correlation_id, headers)",
+                "from unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::jsonb[], $5::varchar[], $6::varchar[], " +
+                "$7::varchar[], $8::varchar[], $9::jsonb[]) as e(id, stream_id, version, data, type, dotnet_type, causation_id, correlation_id, headers)",
                 Array(NpgsqlDbType.Uuid, _events.Select(e => e.Id)),
                 Array(NpgsqlDbType.Varchar, _events.Select(e => e.StreamKey!)),
                 Array(NpgsqlDbType.Bigint, _events.Select(e => e.Version)),
                 Array(NpgsqlDbType.Jsonb, _events.Select(e => store.Serializer.ToJson(e.Data))),
                 Array(NpgsqlDbType.Varchar, _events.Select(e => e.EventTypeName)),
-                Array(NpgsqlDbType.TimestampTz, _events.Select(e => e.Timestamp)),
                 Array(NpgsqlDbType.Varchar, _events.Select(e => e.DotNetTypeName)),
                 Array(NpgsqlDbType.Varchar, _events.Select(e => e.CausationId)),
                 Array(NpgsqlDbType.Varchar, _events.Select(e => e.CorrelationId)),

@@ -87,6 +87,28 @@ public sealed class GroupCommitTests(GroupCommitFixture emsp) : IClassFixture<Gr
     }
 
     [Fact]
+    public async Task a_write_of_another_node_is_caught_before_a_sequence_number_is_taken_so_the_sequence_has_no_gap()
+    {
+        var key = await StoredSessionAsync();
+        var before = await SequenceAsync();
+        var decisions = 0;
+        var write = new StreamWrite<SessionView>(key, Stamp("req-ours"), stream =>
+        {
+            if (++decisions == 1) AppendAsAnotherNode(key, "req-other");
+            stream.AppendOne(new SessionPatched(JsonNode.Parse("""{"kwh": 7}""")!.AsObject()));
+            return OcpiResults.Ok();
+        }, CancellationToken.None);
+
+        await GroupCommit.WriteAsync(write);
+
+        decisions.ShouldBe(2);
+        var after = await SequenceAsync();
+        after.ShouldBe(before + 2, "two events stored (the other node's and ours), two sequence numbers taken");
+        await using var query = emsp.Store.QuerySession();
+        (await query.Events.FetchStreamAsync(key)).Skip(1).Select(e => e.Sequence).ShouldBe([before + 1, before + 2]);
+    }
+
+    [Fact]
     public async Task a_decision_that_throws_fails_its_own_push_and_the_others_of_its_transaction_are_committed()
     {
         using var release = new SemaphoreSlim(0);
@@ -157,6 +179,15 @@ public sealed class GroupCommitTests(GroupCommitFixture emsp) : IClassFixture<Gr
 
     private static EventStamp Stamp(string requestId) =>
         new("corr-" + requestId, requestId, [new(EventMetadata.SourceHeader, "test"), new(EventMetadata.RequestIdHeader, requestId)]);
+
+    /// <summary>The last number mt_events_sequence gave out.</summary>
+    private async Task<long> SequenceAsync()
+    {
+        await using var connection = new NpgsqlConnection(emsp.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select last_value from emsp.mt_events_sequence", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
 
     /// <summary>How many transactions wrote the events of these streams (rows inserted by one transaction share its xmin).</summary>
     private async Task<int> TransactionsOfAsync(IEnumerable<string> streamKeys)

@@ -6,9 +6,11 @@ using Alba;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Emsp.Tests.Locations;
+using Ocpi.Emsp.Tests.Sessions;
 using Ocpi.Protocol.Transport;
 
 namespace Ocpi.Emsp.Tests.Receivers;
@@ -17,8 +19,9 @@ namespace Ocpi.Emsp.Tests.Receivers;
 /// Two service nodes on one database take concurrent status PATCHes for the EVSEs of one Location. Each node
 /// group-commits its own pushes; a push whose Location another node changed after it was read is caught by the expected
 /// stream version and decided again (with 200 PATCHes a run typically sees a handful of such conflicts; the
-/// deterministic case is in <see cref="GroupCommitTests"/>). No push may be lost, and every EVSE must end with its
-/// newest status.
+/// deterministic case is in <see cref="GroupCommitTests"/>). No push may be lost, every EVSE must end with its
+/// newest status, and a conflict must not cost a sequence number: the conflict is caught before the events insert, so
+/// mt_events_sequence has no gap for the async daemon to wait on.
 /// </summary>
 public sealed class TwoNodeWritesTests : IAsyncLifetime
 {
@@ -26,10 +29,11 @@ public sealed class TwoNodeWritesTests : IAsyncLifetime
     private const int Patches = 200;
     private readonly List<IAlbaHost> _nodes = [];
     private CpoSimulator.CpoSimulator? _cpo;
+    private string _database = "";
 
     public async Task InitializeAsync()
     {
-        var database = await TestPostgres.CreateDatabaseAsync("two_node_writes");
+        var database = _database = await TestPostgres.CreateDatabaseAsync("two_node_writes");
         for (var i = 0; i < 2; i++)
             _nodes.Add(await AlbaHost.For<Program>(builder =>
             {
@@ -83,6 +87,77 @@ public sealed class TwoNodeWritesTests : IAsyncLifetime
             evse["status"]!.GetValue<string>().ShouldBe(Status(newest));
             evse["last_updated"]!.GetValue<string>().ShouldBe(Timestamp(start, newest));
         }
+        var sequence = await ScalarsAsync(
+            "select (select last_value from emsp.mt_events_sequence), (select max(seq_id) from emsp.mt_events), (select count(*) from emsp.mt_events)");
+        sequence.ShouldAllBe(n => n == sequence[0], "every sequence number taken belongs to a stored event: no gap");
+    }
+
+    /// <summary>
+    /// The guarantee: an event's timestamp is the database's clock at the start of the transaction that stored it, the
+    /// same for every event of that transaction and for its stream row, whatever node wrote it; so a push received after
+    /// another one was answered (on any node) comes later in both sequence and time. Transactions that overlap in time
+    /// are in no particular order (their sequence numbers are taken while both run); nothing is promised for them.
+    /// </summary>
+    [Fact]
+    public async Task events_of_both_nodes_carry_the_database_clock_of_their_transaction_and_follow_answered_pushes_in_time()
+    {
+        _cpo = await RegisteredCpoAsync(_nodes[0]);
+        var clients = _nodes.Select(node => CpoClient(node, _cpo.TokenForEmsp!)).ToArray();
+        var ids = Enumerable.Range(0, 40).Select(i => $"TS{i:D2}").ToArray();
+
+        var concurrent = await Task.WhenAll(ids.Select((id, i) => SendAsync(clients[i % 2], HttpMethod.Put, SessionUrl(id), Session(id))));
+        concurrent.ShouldAllBe(code => code == 1000);
+        var answeredBefore = (await ScalarsAsync("select max(seq_id) from emsp.mt_events"))[0];
+        for (var i = 0; i < 10; i++)
+        {
+            var patch = new JsonObject { ["kwh"] = i, ["last_updated"] = $"2033-01-01T00:00:{i:D2}Z" };
+            (await SendAsync(clients[i % 2], HttpMethod.Patch, SessionUrl(ids[i % 3]), patch)).ShouldBe(1000);
+        }
+
+        var shared = await ScalarsAsync("select count(*) from (select 1 from emsp.mt_events where stream_id like 'session:%' " +
+            "group by xmin::text having count(*) > 1) as t");
+        shared[0].ShouldBeGreaterThan(0, "concurrent pushes must have shared transactions for this test to say anything");
+        var mixed = await ScalarsAsync("select count(*) from (select 1 from emsp.mt_events " +
+            "where stream_id like 'session:%' group by xmin::text having count(distinct timestamp) > 1) as t");
+        mixed[0].ShouldBe(0, "the events of one transaction carry one timestamp, its start on the database clock");
+        var apart = await ScalarsAsync("select count(*) from emsp.mt_streams as s join emsp.mt_events as e on e.stream_id = s.id and e.version = s.version " +
+            "where s.id like 'session:%' and e.timestamp <> s.timestamp");
+        apart[0].ShouldBe(0, "a stream's newest event and its stream row were stamped by the same transaction's clock");
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select timestamp from emsp.mt_events where seq_id > $1 order by seq_id", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = answeredBefore });
+        var times = new List<DateTime>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) times.Add(reader.GetDateTime(0));
+        times.Count.ShouldBe(10);
+        times.ShouldBe(times.Order().ToList(), "pushes each sent after the previous one was answered, alternating nodes");
+    }
+
+    private string SessionUrl(string id) => SessionPushTests.SessionUrl(_cpo!, id);
+
+    private JsonObject Session(string id)
+    {
+        var session = SpecExamples.OwnedBy("session_example_1_simple_start.json", _cpo!.Options.Party);
+        session["id"] = id;
+        return session;
+    }
+
+    private static async Task<int> SendAsync(HttpClient client, HttpMethod method, string url, JsonObject body)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        using var response = await client.SendAsync(request);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status_code").GetInt32();
+    }
+
+    private async Task<long[]> ScalarsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToInt64(reader.GetValue(i))).ToArray();
     }
 
     private static string Status(int i) => i % 2 == 0 ? "CHARGING" : "AVAILABLE";

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Marten;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Storage;
 
@@ -13,8 +12,8 @@ namespace Ocpi.Emsp.Ocpi.Receivers;
 /// is still answered only after its events are durably committed, but N pushes cost one commit and a few round trips
 /// instead of N commits and 3N round trips. At most a few such transactions run at once, and a stream is in at most
 /// one of them, so pushes to one object stay in order and never conflict on this node; a write of another node in
-/// between is caught by the expected stream version, and then each write of the batch is redone alone, under its
-/// stream's lock.
+/// between is caught by the expected stream version, and the writes of the batch are then decided again in a next one
+/// (<see cref="GroupCommitTransaction"/>: what a batch does, and what happens when it fails).
 /// </summary>
 public sealed class GroupCommit : BackgroundService
 {
@@ -25,19 +24,18 @@ public sealed class GroupCommit : BackgroundService
     /// Session PUTs per second at concurrency 8 than starting one for every write).
     /// </summary>
     private const int WritesForAnotherTransaction = 3;
-    private readonly DocumentStore _store;
-    private readonly DirectEventStore _direct;
-    private readonly GroupCommitConnections _connections;
+    private readonly IDocumentStore _store;
+    private readonly GroupCommitTransaction _transaction;
     private readonly ILogger<GroupCommit> _log;
     private readonly int _maxTransactions;
     private readonly Channel<StreamWrite> _incoming = Channel.CreateUnbounded<StreamWrite>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Channel<List<StreamWrite>> _committed = Channel.CreateUnbounded<List<StreamWrite>>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<(List<StreamWrite> Batch, IReadOnlyList<StreamWrite> Again)> _committed =
+        Channel.CreateUnbounded<(List<StreamWrite>, IReadOnlyList<StreamWrite>)>(new UnboundedChannelOptions { SingleReader = false });
 
     public GroupCommit(DirectEventStore direct, GroupCommitConnections connections, ILogger<GroupCommit> log, IOptions<EmspOptions> options)
     {
-        _direct = direct;
-        _connections = connections;
-        _store = (DocumentStore)direct.Store;
+        _store = direct.Store;
+        _transaction = new GroupCommitTransaction(direct, connections, log);
         _log = log;
         _maxTransactions = Math.Max(1, options.Value.WriteTransactions);
     }
@@ -53,7 +51,8 @@ public sealed class GroupCommit : BackgroundService
     }
 
     /// <summary>
-    /// Runs until the incoming channel is completed and every accepted write is answered. A new transaction starts when
+    /// Runs until the incoming channel is completed and every accepted write is answered (writes to decide again are not
+    /// lost when it completes: the loop runs while any wait). A new transaction starts when
     /// none runs, or when fewer than the maximum run and enough writes wait; it takes every write waiting whose stream is
     /// not in a running one.
     /// </summary>
@@ -68,7 +67,9 @@ public sealed class GroupCommit : BackgroundService
             while (_committed.Reader.TryRead(out var done))
             {
                 running--;
-                foreach (var write in done) streamsInFlight.Remove(write.StreamKey);
+                foreach (var write in done.Batch) streamsInFlight.Remove(write.StreamKey);
+                // Writes to decide again go first: a later push to the same object waits behind them.
+                waiting.InsertRange(0, done.Again);
             }
             while (_incoming.Reader.TryRead(out var write)) waiting.Add(write);
 
@@ -78,8 +79,8 @@ public sealed class GroupCommit : BackgroundService
                 foreach (var write in batch) streamsInFlight.Add(write.StreamKey);
                 _ = Task.Run(async () =>
                 {
-                    await CommitGuardedAsync(batch);
-                    _committed.Writer.TryWrite(batch);
+                    var again = await CommitGuardedAsync(batch);
+                    _committed.Writer.TryWrite((batch, again));
                 }, CancellationToken.None);
             }
 
@@ -114,109 +115,18 @@ public sealed class GroupCommit : BackgroundService
         return batch;
     }
 
-    private async Task CommitGuardedAsync(List<StreamWrite> batch)
+    private async Task<IReadOnlyList<StreamWrite>> CommitGuardedAsync(List<StreamWrite> batch)
     {
         try
         {
-            await CommitAsync(batch);
+            return await _transaction.CommitAsync(batch);
         }
         catch (Exception e)
         {
             // CommitAsync answers every write itself; this only guards the loop against a bug of ours.
             _log.LogError(e, "Group commit failed");
             foreach (var write in batch) write.Fail(e);
+            return [];
         }
-    }
-
-    private async Task CommitAsync(List<StreamWrite> batch)
-    {
-        batch.RemoveAll(write =>
-        {
-            if (!write.RequestAborted.IsCancellationRequested) return false;
-            write.Cancel();
-            return true;
-        });
-        if (batch.Count == 0) return;
-
-        var appended = new List<(StreamWrite Write, IResult Answer)>(batch.Count);
-        try
-        {
-            await using var connection = _connections.CreateConnection();
-            await connection.OpenAsync(CancellationToken.None);
-            await LoadHeldAsync(connection, batch);
-
-            var writes = new EventAppendBatch(_direct);
-            // For the projections' fold only: the registered Create/Apply methods read nothing from the database.
-            await using var projections = _store.QuerySession();
-            foreach (var write in batch)
-            {
-                try
-                {
-                    var (answer, wasAppended) = await write.DecideIntoAsync(_direct, writes, projections, CancellationToken.None);
-                    if (wasAppended) appended.Add((write, answer));
-                    else write.Complete(answer);
-                }
-                catch (Exception e)
-                {
-                    write.Fail(e);
-                }
-            }
-            if (appended.Count == 0) return;
-            // No explicit transaction: the batch is one implicit transaction, committed in the same round trip.
-            await using var command = writes.Build(connection);
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (NothingWasCommitted(e))
-        {
-            // Nothing of the batch is stored: each write is decided again, alone, on what is stored now.
-            _log.LogDebug(e, "Group commit of {Count} writes not applied; writing each alone", appended.Count);
-            var alone = (appended.Count > 0 ? appended.Select(a => a.Write) : batch).Where(w => !w.Answer.IsCompleted).ToList();
-            await Task.WhenAll(alone.Select(WriteAloneAsync));
-            return;
-        }
-        catch (Exception e)
-        {
-            // The connection broke: the commit may or may not have happened, so no write is repeated (the partner retries).
-            _log.LogError(e, "Group commit of {Count} writes failed", appended.Count);
-            foreach (var write in batch) write.Fail(e);
-            return;
-        }
-        foreach (var (write, answer) in appended) write.Complete(answer);
-    }
-
-    /// <summary>Every write's held view, in one round trip of single-key loads.</summary>
-    private async Task LoadHeldAsync(NpgsqlConnection connection, List<StreamWrite> batch)
-    {
-        await using var load = new NpgsqlBatch(connection);
-        foreach (var write in batch) load.BatchCommands.Add(write.LoadCommand(_direct));
-        await using var reader = await load.ExecuteReaderAsync(CancellationToken.None);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (i > 0) await reader.NextResultAsync(CancellationToken.None);
-            await batch[i].ReadHeldAsync(_direct, reader, CancellationToken.None);
-        }
-    }
-
-    private async Task WriteAloneAsync(StreamWrite write)
-    {
-        try
-        {
-            write.Complete(await write.WriteAloneAsync(_store, _log));
-        }
-        catch (Exception e)
-        {
-            write.Fail(e);
-        }
-    }
-
-    /// <summary>The server refused a statement (the transaction is rolled back) or we failed before sending the commit.</summary>
-    private static bool NothingWasCommitted(Exception e)
-    {
-        for (var inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is PostgresException) return true;
-            if (inner is NpgsqlException or IOException or TimeoutException or OperationCanceledException) return false;
-        }
-        return true;
     }
 }

@@ -23,6 +23,9 @@ public abstract class StreamWrite(string streamKey, EventStamp stamp, Cancellati
     public CancellationToken RequestAborted { get; } = requestAborted;
     public Task<IResult> Answer => _answer.Task;
 
+    /// <summary>How many batches this write was decided in and not committed by, because another writer came first.</summary>
+    internal int BatchAttempts { get; set; }
+
     public abstract Type ViewType { get; }
 
     /// <summary>The statement that loads the held view (a single-key lookup, batched with the other writes' loads).</summary>
