@@ -32,7 +32,8 @@ public static class MartenSetup
 
         builder.Services.AddSingleton(_ => new GroupCommitConnections(connectionString));
         builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(connectionString));
-        builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            builder.Configuration.GetValue(PartnerAuthenticationCache.LifetimeKey, PartnerAuthenticationCache.DefaultLifetime)));
         builder.Services.AddMarten(services =>
             {
                 var opts = new StoreOptions();
