@@ -43,7 +43,7 @@ public class EmspFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var cpo in _cpos) await cpo.DisposeAsync();
         await Host.DisposeAsync();
