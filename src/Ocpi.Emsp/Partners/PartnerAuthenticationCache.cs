@@ -73,12 +73,6 @@ public sealed class PartnerAuthenticationCache(TimeProvider clock, TimeSpan life
                 _byTokenHash.TryRemove(new KeyValuePair<string, Entry>(key, entry));
     }
 
-    public void Clear()
-    {
-        Interlocked.Increment(ref _generation);
-        _byTokenHash.Clear();
-    }
-
     private void Store(string tokenHash, Entry entry, long generation)
     {
         // Checked before and after the write: a Forget that ran in between may have missed the new entry, so it goes.

@@ -20,6 +20,7 @@ public sealed class CuttableDatabaseLink : IAsyncDisposable
     private readonly List<TcpClient> _held = [];
     private readonly CancellationTokenSource _stop = new();
     private bool _cut;
+    private bool _refuse;
 
     private CuttableDatabaseLink(string connectionString)
     {
@@ -50,11 +51,13 @@ public sealed class CuttableDatabaseLink : IAsyncDisposable
         get { lock (_gate) return _held.Count; }
     }
 
-    public void Cut()
+    /// <param name="refuse">New connections are closed at once (a server that is down) instead of left unanswered.</param>
+    public void Cut(bool refuse = false)
     {
         lock (_gate)
         {
             _cut = true;
+            _refuse = refuse;
             foreach (var client in _forwarded) client.Dispose();
             _forwarded.Clear();
         }
@@ -82,7 +85,8 @@ public sealed class CuttableDatabaseLink : IAsyncDisposable
             {
                 if (_cut)
                 {
-                    _held.Add(client);
+                    if (_refuse) client.Dispose();
+                    else _held.Add(client);
                     continue;
                 }
                 _forwarded.Add(client);

@@ -20,7 +20,16 @@ public class DatabaseOutageFixture : TokensFixture
 
     public CuttableDatabaseLink Link { get; private set; } = null!;
     public ManualClock Clock { get; } = new();
-    public string SpillDirectory { get; } = Path.Combine(Path.GetTempPath(), "ocpi-emsp-tests", Guid.NewGuid().ToString("N"));
+    public string SpillDirectory { get; private init; } = Path.Combine(Path.GetTempPath(), "ocpi-emsp-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Another service on the same database and spill directory, not started yet.</summary>
+    public DatabaseOutageFixture Successor()
+    {
+        _keepSpill = true;
+        return new DatabaseOutageFixture { ConnectionString = ConnectionString, SpillDirectory = SpillDirectory };
+    }
+
+    private bool _keepSpill;
     public AuthorizationRecorder Recorder => Host.Services.GetRequiredService<AuthorizationRecorder>();
 
     protected override void Configure(IWebHostBuilder builder)
@@ -39,7 +48,7 @@ public class DatabaseOutageFixture : TokensFixture
         Link.Restore();
         await base.DisposeAsync();
         await Link.DisposeAsync();
-        if (Directory.Exists(SpillDirectory)) Directory.Delete(SpillDirectory, recursive: true);
+        if (!_keepSpill && Directory.Exists(SpillDirectory)) Directory.Delete(SpillDirectory, recursive: true);
     }
 
     public async Task<(CpoSimulator.CpoSimulator Cpo, string Uid, string PartnerId)> CpoWithTokenAsync()
