@@ -53,10 +53,12 @@ public sealed class PartnerAuthenticationCache(TimeProvider clock, TimeSpan life
         Store(tokenHash, new Entry(partner, clock.GetUtcNow() + Lifetime), generation);
 
     /// <summary>A refresh failed: keep serving the entry, ask again after <see cref="RetryDelay"/>.</summary>
-    public void Postpone(string tokenHash, long generation)
+    /// <returns>True when the previous refresh of this entry had not failed (the first failure of an outage).</returns>
+    public bool Postpone(string tokenHash, long generation)
     {
-        if (_byTokenHash.TryGetValue(tokenHash, out var entry))
-            Store(tokenHash, entry with { RefreshAt = clock.GetUtcNow() + RetryDelay }, generation);
+        if (!_byTokenHash.TryGetValue(tokenHash, out var entry)) return false;
+        Store(tokenHash, entry with { RefreshAt = clock.GetUtcNow() + RetryDelay, Failing = true }, generation);
+        return !entry.Failing;
     }
 
     /// <summary>True for the one caller that should refresh this entry now; it must call <see cref="EndRefresh"/>.</summary>
@@ -81,7 +83,7 @@ public sealed class PartnerAuthenticationCache(TimeProvider clock, TimeSpan life
         if (Generation != generation) _byTokenHash.TryRemove(new KeyValuePair<string, Entry>(tokenHash, entry));
     }
 
-    private sealed record Entry(Partner? Partner, DateTimeOffset RefreshAt);
+    private sealed record Entry(Partner? Partner, DateTimeOffset RefreshAt, bool Failing = false);
 }
 
 /// <summary>

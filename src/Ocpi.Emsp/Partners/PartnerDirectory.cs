@@ -34,7 +34,7 @@ public sealed class PartnerDirectory(IDocumentStore store, PartnerAuthentication
         if (known && found is not null)
         {
             // A partner found before is answered from memory; an old entry is refreshed behind the answer.
-            if (!fresh) RefreshInBackground(cacheKey, hashes);
+            if (!fresh) RefreshInBackground(cacheKey, hashes, found);
         }
         else if (!known || !fresh)
         {
@@ -75,7 +75,7 @@ public sealed class PartnerDirectory(IDocumentStore store, PartnerAuthentication
     /// waits for it. A failure (the database unreachable, a timeout) keeps the entry; an answer that the token is no
     /// longer known ends it.
     /// </summary>
-    private void RefreshInBackground(string cacheKey, string[] hashes)
+    private void RefreshInBackground(string cacheKey, string[] hashes, Partner partner)
     {
         if (!cache.TryBeginRefresh(cacheKey)) return;
         var generation = cache.Generation;
@@ -87,8 +87,10 @@ public sealed class PartnerDirectory(IDocumentStore store, PartnerAuthentication
             }
             catch (Exception e)
             {
-                cache.Postpone(cacheKey, generation);
-                log.LogWarning("Could not refresh a partner's credentials token lookup ({Error}); answering from memory", e.Message);
+                // Once per outage and partner, not once a second.
+                var level = cache.Postpone(cacheKey, generation) ? LogLevel.Warning : LogLevel.Debug;
+                log.Log(level, "Could not refresh partner {PartnerId} from the database ({Error}); answering from memory until it can",
+                    partner.Id, e.Message);
             }
             finally
             {

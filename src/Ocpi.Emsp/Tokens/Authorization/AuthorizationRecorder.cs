@@ -30,6 +30,8 @@ public sealed class AuthorizationRecorder : BackgroundService
     public const string SpillDirectoryKey = "Emsp:Authorization:SpillDirectory";
     private const int DefaultCapacity = 5_000;
     private const int MaxBatch = 100;
+    /// <summary>Files are stored in larger transactions: they can hold a whole outage's decisions.</summary>
+    private const int FileBatch = 1_000;
     private const int Writers = 2;
     private static readonly TimeSpan BufferPoll = TimeSpan.FromMilliseconds(100);
 
@@ -182,7 +184,7 @@ public sealed class AuthorizationRecorder : BackgroundService
         {
             foreach (var file in _spill.ClosedPendingFiles())
             {
-                await foreach (var batch in DecisionSpill.ReadAsync(file, MaxBatch, _log))
+                await foreach (var batch in DecisionSpill.ReadAsync(file, FileBatch, _log))
                     if (!await _writer.StoreAsync(batch, mayBeStored: true, ct)) return false;
                 DecisionSpill.Delete(file);
             }
