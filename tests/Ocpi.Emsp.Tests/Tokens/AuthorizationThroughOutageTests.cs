@@ -94,6 +94,29 @@ public sealed class AuthorizationThroughOutageTests(DatabaseOutageFixture emsp) 
         (await DatabaseOutageFixture.AuthorizeAsync(cpo, uid)).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task a_partner_unregistered_on_this_node_is_not_answered_from_memory_when_the_database_goes_away_right_after()
+    {
+        var (kept, keptUid, _) = await emsp.CpoWithTokenAsync();
+        var (gone, goneUid, goneId) = await emsp.CpoWithTokenAsync();
+        (await DatabaseOutageFixture.AuthorizeAsync(kept, keptUid)).ShouldNotBeNull();
+        (await DatabaseOutageFixture.AuthorizeAsync(gone, goneUid)).ShouldNotBeNull();
+
+        (await emsp.InternalApi().DeleteAsync($"/api/partners/{goneId}?force=true")).IsSuccessStatusCode.ShouldBeTrue();
+        emsp.Link.Cut(refuse: true);
+        try
+        {
+            emsp.Clock.Advance(TimeSpan.FromHours(1));
+            (await DatabaseOutageFixture.AuthorizeAsync(kept, keptUid)).ShouldNotBeNull();
+            var refused = await gone.CallEmspAsync(HttpMethod.Post, $"{gone.EmspEndpoint("tokens")}/{goneUid}/authorize", gone.TokenForEmsp);
+            refused.StatusCode.ShouldNotBe(1000);
+        }
+        finally
+        {
+            emsp.Link.Restore();
+        }
+    }
+
     private List<string> SpilledReferences() => emsp.SpillFiles("pending-").Order(StringComparer.Ordinal)
         .SelectMany(File.ReadAllLines)
         .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("decision").GetProperty("reference").GetString()!)
