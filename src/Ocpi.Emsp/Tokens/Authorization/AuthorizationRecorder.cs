@@ -182,7 +182,9 @@ public sealed class AuthorizationRecorder : BackgroundService
         await _storingFiles.WaitAsync(ct);
         try
         {
-            foreach (var file in _spill.ClosedPendingFiles())
+            IReadOnlyList<string> files;
+            lock (_spillGate) files = _spill.ClosedPendingFiles();
+            foreach (var file in files)
             {
                 await foreach (var batch in DecisionSpill.ReadAsync(file, FileBatch, _log))
                     if (!await _writer.StoreAsync(batch, mayBeStored: true, ct)) return false;
