@@ -45,6 +45,7 @@ app.MapTariffsApi();
 app.MapBillingApi();
 
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
+if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
 
 // Without arguments this runs the service; `-- help` lists the operational commands (projections, db-apply, ...).
 return await app.RunJasperFxCommands(args);

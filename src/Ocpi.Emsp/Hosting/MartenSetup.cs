@@ -39,7 +39,8 @@ public static class MartenSetup
             "group commit", instance);
         builder.Services.AddSingleton(_ => new GroupCommitConnections(groupCommitConnectionString));
         builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(ConnectionNames.Named(configured, "authorization decisions", instance)));
-        builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            builder.Configuration.GetValue(PartnerAuthenticationCache.LifetimeKey, PartnerAuthenticationCache.DefaultLifetime)));
         builder.Services.AddMarten(services =>
             {
                 var opts = new StoreOptions();

@@ -24,7 +24,8 @@ public class EmspFixture : IAsyncLifetime
     private readonly List<CpoSimulator.CpoSimulator> _cpos = [];
 
     public IAlbaHost Host { get; private set; } = null!;
-    public string ConnectionString { get; private set; } = "";
+    /// <summary>A fresh database unless set before <see cref="InitializeAsync"/> (a second host on the same data).</summary>
+    public string ConnectionString { get; protected set; } = "";
 
     protected virtual void Configure(IWebHostBuilder builder)
     {
@@ -32,7 +33,7 @@ public class EmspFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        if (ConnectionString.Length == 0) ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
@@ -43,7 +44,7 @@ public class EmspFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var cpo in _cpos) await cpo.DisposeAsync();
         await Host.DisposeAsync();

@@ -6,7 +6,8 @@ namespace Ocpi.Emsp.Tests.Tokens;
 
 /// <summary>
 /// Decisions are stored behind the answer: through a database outage (authorization keeps answering from memory and
-/// the decisions are stored once the database is back) and through a graceful shutdown (nothing answered is lost).
+/// the decisions are stored once the database is back) and through a graceful shutdown (nothing answered is lost: what
+/// cannot be stored is kept on disk and stored by the next start).
 /// Each test has its own service and database, because it takes them down.
 /// </summary>
 public sealed class DecisionRecordingTests
@@ -86,6 +87,48 @@ public sealed class DecisionRecordingTests
             "the five decisions stored once the database is back");
         foreach (var reference in references)
             (await ScalarAsync(emsp.ConnectionString, $"select count(*) from emsp.mt_streams where id = 'authorization:{reference}'")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task decisions_a_shutdown_cannot_store_are_kept_on_disk_and_stored_once_by_the_next_start()
+    {
+        DatabaseOutageFixture? first = new();
+        await first.InitializeAsync();
+        DatabaseOutageFixture? next = null;
+        try
+        {
+            var (cpo, uid, _) = await first.CpoWithTokenAsync();
+            var before = (await DatabaseOutageFixture.AuthorizeAsync(cpo, uid))!;
+            await Eventually.HoldsAsync(async () => await first.StoredAsync(before) == 1, "the decision before the outage stored");
+
+            var stored = await first.ScalarAsync(CountDecisions);
+            first.Link.Cut(refuse: true);
+            var references = new List<string>();
+            for (var i = 0; i < DatabaseOutageFixture.Buffer * 4; i++) references.Add((await DatabaseOutageFixture.AuthorizeAsync(cpo, uid))!);
+            await first.Host.StopAsync();
+
+            var onDisk = first.SpillFiles("pending-").SelectMany(File.ReadAllLines)
+                .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("decision").GetProperty("reference").GetString()!);
+            onDisk.Order().ShouldBe(references.Order());
+            foreach (var reference in references) (await first.StoredAsync(reference)).ShouldBe(0);
+            // As if a crash had come after the file was stored but before it was deleted: stored again, it adds nothing.
+            var file = first.SpillFiles("pending-").Order(StringComparer.Ordinal).First();
+            File.Copy(file, file.Replace("pending-", "pending-~"));
+            next = first.Successor();
+            await first.DisposeAsync();
+            first = null;
+
+            await next.InitializeAsync();
+            await Eventually.HoldsAsync(() => next.SpillFiles("pending-").Count == 0, "the files of the previous run stored", TimeSpan.FromMinutes(1));
+            foreach (var reference in references) (await next.StoredAsync(reference)).ShouldBe(1);
+            (await next.ScalarAsync(CountDecisions)).ShouldBe(stored + references.Count);
+            next.SpillFiles("set-aside-").ShouldBeEmpty();
+        }
+        finally
+        {
+            if (first is not null) await first.DisposeAsync();
+            if (next is not null) await next.DisposeAsync();
+        }
     }
 
     [Fact]

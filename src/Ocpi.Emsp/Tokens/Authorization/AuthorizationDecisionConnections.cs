@@ -17,7 +17,11 @@ public sealed class AuthorizationDecisionConnections : IAsyncDisposable
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c synchronous_commit=off" : $"{builder.Options} -c synchronous_commit=off";
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "Ocpi.Emsp authorization decisions";
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        Database = $"{builder.Host}_{builder.Port}_{builder.Database}";
     }
+
+    /// <summary>Names the database (server and name), e.g. for files that belong to it.</summary>
+    public string Database { get; }
 
     public NpgsqlConnection CreateConnection() => _dataSource.CreateConnection();
 
