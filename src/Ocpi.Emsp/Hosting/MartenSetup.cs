@@ -27,8 +27,8 @@ public static class MartenSetup
 
     public static void AddEmspMarten(this WebApplicationBuilder builder)
     {
-        var connectionString = WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
-            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."));
+        var connectionString = DeadNodeDetection.Apply(WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
+            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set.")));
 
         builder.Services.AddSingleton(_ => new GroupCommitConnections(connectionString));
         builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(connectionString));
@@ -49,7 +49,7 @@ public static class MartenSetup
                 // projection open for as long as the node leads: PostgreSQL's idle_in_transaction_session_timeout would end
                 // it, and the daemon's sequence-gap detection has to rule such sessions out as writers.
                 opts.Events.UseAdvisoryLockTransaction = false;
-                // When a leader dies its lock ends with its session; the other nodes try for the
+                // When a leader dies its lock ends with its session (see DeadNodeDetection); the other nodes try for the
                 // locks every 2 s (Marten's default: 5 s), so another node projects again about 2.5 s after the kill.
                 opts.Projections.LeadershipPollingTime = 2000;
                 // The daemon wakes on NOTIFY instead of polling (250 ms to 1 s), sent only for events of async projections.
