@@ -83,6 +83,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         await _pump;
     }
 
+    /// <summary>SIGKILL, as a crash or <c>kill -9</c> would: no shutdown code runs, the kernel closes the sockets.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public string LogTail(int lines = 40)
     {
         try

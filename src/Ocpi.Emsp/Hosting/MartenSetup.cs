@@ -27,15 +27,15 @@ public static class MartenSetup
 
     public static void AddEmspMarten(this WebApplicationBuilder builder)
     {
-        var configured = WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
-            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."));
+        var configured = DeadNodeDetection.Apply(WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
+            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set.")));
         var instance = ConnectionNames.NewInstance();
         var connectionString = ConnectionNames.Named(configured, "service", instance);
 
         // The same database by another route (e.g. a proxy in a fault test); the commit-outcome lookup ends a backend by
         // its process id, so this route must reach PostgreSQL directly, not through a pooler.
         var groupCommitConnectionString = ConnectionNames.Named(
-            builder.Configuration.GetConnectionString("GroupCommit") is { Length: > 0 } groupCommit ? WithAutoPrepare(groupCommit) : configured,
+            builder.Configuration.GetConnectionString("GroupCommit") is { Length: > 0 } groupCommit ? DeadNodeDetection.Apply(WithAutoPrepare(groupCommit)) : configured,
             "group commit", instance);
         builder.Services.AddSingleton(_ => new GroupCommitConnections(groupCommitConnectionString));
         builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(ConnectionNames.Named(configured, "authorization decisions", instance)));
@@ -52,8 +52,14 @@ public static class MartenSetup
 
                 // One stream per OCPI object or partner, keyed by readable strings ("partner:p-1a2b3c").
                 opts.Events.StreamIdentity = StreamIdentity.AsString;
-                // Required with the DistributedLock bridge: upstream 1.3.1 cannot take multiplexed locks over a DbDataSource.
-                opts.Events.UseAdvisoryLockTransaction = true;
+                // The daemon's leader locks are session-scoped, all on one connection per node (spelled out: the default
+                // has changed between Marten versions). A transaction-scoped lock would keep one transaction per async
+                // projection open for as long as the node leads: PostgreSQL's idle_in_transaction_session_timeout would end
+                // it, and the daemon's sequence-gap detection has to rule such sessions out as writers.
+                opts.Events.UseAdvisoryLockTransaction = false;
+                // When a leader dies its lock ends with its session (see DeadNodeDetection); the other nodes try for the
+                // locks every 2 s (Marten's default: 5 s), so another node projects again about 2.5 s after the kill.
+                opts.Projections.LeadershipPollingTime = 2000;
                 // The daemon wakes on NOTIFY instead of polling (250 ms to 1 s), sent only for events of async projections.
                 opts.Projections.Wakeup = new PostgresqlListenWakeup(NpgsqlDataSource.Create(ConnectionNames.Named(configured, "daemon wakeup", instance)),
                     services.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresqlListenWakeup>());

@@ -15,10 +15,10 @@ namespace Ocpi.Emsp.Tests.Hosting;
 
 /// <summary>
 /// Two service instances on one database. Marten's HotCold daemon elects, per async projection shard, the node that
-/// holds a PostgreSQL advisory lock; the lock is taken through Weasel → DistributedLock.Postgres (the bridge in
-/// src/Shims) as a transaction-scoped lock (<c>pg_try_advisory_xact_lock</c>, because
-/// <c>UseAdvisoryLockTransaction = true</c>) on a connection kept "idle in transaction". Each node stamps its own
-/// <c>Application Name</c> so that <c>pg_locks</c> ⨝ <c>pg_stat_activity</c> tells which node holds the lock.
+/// holds a PostgreSQL advisory lock; the lock is taken through Weasel → DistributedLock.Postgres as a session-scoped
+/// lock (<c>pg_try_advisory_lock</c>, <c>UseAdvisoryLockTransaction = false</c>), all of a node's locks on one idle
+/// connection. Each node stamps its own <c>Application Name</c> so that <c>pg_locks</c> ⨝ <c>pg_stat_activity</c>
+/// tells which node holds the lock. A node killed instead of stopped: <see cref="AsyncDaemonKillTakeoverTests"/>.
 /// </summary>
 public sealed class AsyncDaemonLeadershipTests(ITestOutputHelper output)
 {
