@@ -1,15 +1,19 @@
 using System.Globalization;
 
+using Ocpi.Emsp.Benchmarks.Load;
+
 namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>
-/// Where the CPU time of a run went (Linux /proc): the service process, all PostgreSQL server processes, this load
-/// generator, and the whole machine. Clock ticks are 1/100 s (USER_HZ on Linux).
+/// Where the CPU time of a run went (Linux /proc): the service process, all PostgreSQL server processes, the load
+/// generator (this process, plus the children it ran to their end meanwhile: wrk, pgbench), and the whole machine.
+/// Clock ticks are 1/100 s (USER_HZ on Linux).
 /// </summary>
 public sealed class CpuMeter(Func<int?> servicePid)
 {
     private const double TickMs = 10;
 
+    /// <param name="Self">this process and its reaped children (a wrk or pgbench run counts once it has ended)</param>
     public readonly record struct Snapshot(long Service, long Postgres, long Self, long MachineBusy, long MachineTotal)
     {
         public static Snapshot operator -(Snapshot a, Snapshot b) =>
@@ -19,12 +23,16 @@ public sealed class CpuMeter(Func<int?> servicePid)
             new(a.Service + b.Service, a.Postgres + b.Postgres, a.Self + b.Self, a.MachineBusy + b.MachineBusy, a.MachineTotal + b.MachineTotal);
     }
 
-    public Snapshot Take() => new(
-        servicePid() is { } pid ? ProcessTicks(pid) ?? 0 : 0,
-        PostgresTicks(),
-        ProcessTicks(Environment.ProcessId) ?? 0,
-        Machine().Busy,
-        Machine().Total);
+    public Snapshot Take()
+    {
+        var machine = Machine();
+        return new Snapshot(
+            servicePid() is { } pid ? ProcessTicks(pid) ?? 0 : 0,
+            PostgresTicks(),
+            (ProcessTicks(Environment.ProcessId) ?? 0) + ChildrenTicks(),
+            machine.Busy,
+            machine.Total);
+    }
 
     /// <summary>Fills the CPU figures of <paramref name="run"/> from two snapshots around it.</summary>
     public static void Attribute(RunResult run, Snapshot before, Snapshot after)
@@ -47,6 +55,24 @@ public sealed class CpuMeter(Func<int?> servicePid)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// cutime + cstime of this process (fields 16 and 17 of /proc/self/stat): the CPU of its children that have ended
+    /// and been waited for. A wrk or pgbench run is reaped before <see cref="ExternalProgram.RunAsync"/> returns.
+    /// </summary>
+    public static long ChildrenTicks()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0;
         }
     }
 
