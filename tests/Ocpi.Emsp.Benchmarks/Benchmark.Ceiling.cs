@@ -62,6 +62,7 @@ public sealed partial class Benchmark
         // Warm-up (not kept): long enough for the JIT's second tier to compile the hot paths.
         var warmup = await WrkSliceAsync("session-put", SessionPutRequest, concurrency, Max(_options.WarmupTime, TimeSpan.FromSeconds(1)), ct);
         if (warmup.Errors > 0) Log($"  warm-up session-put c={concurrency}: {warmup.Errors} errors, e.g. {warmup.ErrorSamples.FirstOrDefault()}");
+        _report.SessionPutsAnswered += warmup.Requests - warmup.Errors;
 
         // A pause before each slice: the previous slice's after-effects (WAL and dirty pages written, autovacuum, the
         // service's collections) took a third off a ceiling slice that followed at once.
@@ -75,6 +76,7 @@ public sealed partial class Benchmark
             if (round == rounds) await ResetStatementsAsync(ct);
             await Task.Delay(settle, ct);
             var slice = await WrkSliceAsync("session-put", SessionPutRequest, concurrency, _options.SliceTime, ct);
+            _report.SessionPutsAnswered += slice.Requests - slice.Errors;
             var share = ceiling.RequestsPerSecond > 0 ? Math.Round(slice.RequestsPerSecond / ceiling.RequestsPerSecond, 3) : 0;
             pairs.Add(new PairedRound { Round = round, Ceiling = ceiling, Scenario = slice, Share = share });
             Log($"  round {round}/{rounds} c={concurrency}: pgbench {ceiling.RequestsPerSecond,8:0.0} /s (p99 {ceiling.P99Ms:0.00} ms), " +

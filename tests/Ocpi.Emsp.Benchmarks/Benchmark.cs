@@ -288,6 +288,8 @@ public sealed partial class Benchmark
         {
             foreach (var concurrency in _options.Concurrencies)
                 _report.Ingestion.Add(await MeasureSessionPutAsync(concurrency, concurrency == _options.TargetConcurrency ? _options.PairedRounds : 1, ct));
+            _report.SessionsStored = await CountAsync("select count(*) from emsp.mt_streams where id like 'session:%'", ct);
+            Log($"Sessions: {_report.SessionPutsAnswered} PUTs answered 1000, {_report.SessionsStored} stored");
         }
         else
         {

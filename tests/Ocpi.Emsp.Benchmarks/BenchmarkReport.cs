@@ -15,6 +15,10 @@ public sealed class BenchmarkReport
     public RunSettings Settings { get; set; } = new();
     public List<RunResult> Baseline { get; set; } = [];
     public List<RunResult> Ingestion { get; set; } = [];
+    /// <summary>Session PUTs answered 2xx/1000 to wrk (warm-ups included), and session streams in the store after them.</summary>
+    public long SessionPutsAnswered { get; set; }
+    public long SessionsStored { get; set; }
+
     public AuthorizationResult? Authorization { get; set; }
     public List<ProjectionLagResult> ProjectionLag { get; set; } = [];
     public ReplayResult? Replay { get; set; }

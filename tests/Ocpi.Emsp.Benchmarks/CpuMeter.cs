@@ -66,14 +66,19 @@ public sealed class CpuMeter(Func<int?> servicePid)
     {
         try
         {
-            var stat = File.ReadAllText("/proc/self/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+            return ChildTicks(File.ReadAllText("/proc/self/stat"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             return 0;
         }
+    }
+
+    /// <summary>cutime + cstime (fields 16 and 17 of /proc/pid/stat).</summary>
+    private static long ChildTicks(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
     }
 
     private static long Ticks(string stat)
@@ -85,7 +90,7 @@ public sealed class CpuMeter(Func<int?> servicePid)
 
     public static long PostgresTicks() => PostgresProcesses().Sum(p => p.Ticks);
 
-    /// <summary>(pid, utime + stime) of every PostgreSQL server process alive now.</summary>
+    /// <summary>(pid, its CPU and that of its reaped children) of every PostgreSQL server process alive now.</summary>
     public static List<(int Pid, long Ticks)> PostgresProcesses()
     {
         var found = new List<(int, long)>();
@@ -99,7 +104,9 @@ public sealed class CpuMeter(Func<int?> servicePid)
                 var open = stat.IndexOf('(');
                 var close = stat.LastIndexOf(')');
                 if (open < 0 || close < open || stat[(open + 1)..close] != "postgres") continue;
-                found.Add((int.Parse(name, CultureInfo.InvariantCulture), Ticks(stat)));
+                // With the children's times: a backend that starts and ends between two readings (a pgbench run's
+                // connections) is counted in the postmaster's once the postmaster has reaped it.
+                found.Add((int.Parse(name, CultureInfo.InvariantCulture), Ticks(stat) + ChildTicks(stat)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
             {

@@ -7,7 +7,7 @@ namespace Ocpi.Emsp.Benchmarks.Load;
 /// HTTP load from wrk (C, an event loop per thread): its CPU per request is a small fraction of the service's, so the
 /// service's figures are not held down by the load generator sharing its cores. One run is one wrk process with
 /// <c>wrk-ocpi.lua</c>, which builds each request (a new id, or a uid drawn from a file) and checks each answer's OCPI
-/// status code.
+/// status code. Latency percentiles are wrk's (its histogram is corrected for coordinated omission, see the script).
 /// </summary>
 public static class Wrk
 {

@@ -4,6 +4,9 @@
 -- (PREFIX, thread number, counter) or, with UID_FILE (one uid a line, "-" for none), with a uid drawn at random.
 -- A response counts as a success only with HTTP 2xx and OCPI status_code 1000. done() prints one line of figures
 -- (WRK_JSON) and the latency histogram (WRK_HIST "microseconds:count ..."), which the benchmark merges over slices.
+-- The histogram is the one wrk's own --latency percentiles come from: wrk has already corrected it for coordinated
+-- omission (for an answer slower than twice the mean time between answers on a connection, it adds the answers a
+-- fixed-rate client would have waited for), so it holds at least one latency per answer, often more.
 
 local threads = {}
 
