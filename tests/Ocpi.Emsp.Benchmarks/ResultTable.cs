@@ -50,7 +50,8 @@ public static class ResultTable
 
         if (r.TwoNodes is { } two)
         {
-            Section(o, $"4b. Two service nodes on one database, EVSE PATCHes to the same Locations from both ({two.Seconds:0} s): async daemon lag");
+            Section(o, $"4b. Two service nodes on one database, EVSE PATCHes to the same Locations from both ({two.Seconds:0} s): async daemon lag " +
+                "(CPU not attributed: two services, two loads at once)");
             Runs(o, [two.EvsePatch, two.CdrPost], ratio: false);
             var l = two.Lag;
             o.WriteLine($"   CDR answered 1000 -> visible in CpoDailyCdrTotals: {l.Observed}/{l.Cdrs} seen, {l.NotVisibleInTime} late; p50 {l.P50Ms:0.0} ms, " +
