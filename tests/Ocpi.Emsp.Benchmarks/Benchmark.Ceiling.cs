@@ -37,6 +37,8 @@ public sealed partial class Benchmark
         var pgbench = await Pgbench.RunAsync(_pgbench, _server!.ConnectionString, _loadDirectory, json, concurrency, _options.SliceTime,
             $"c{concurrency}-{++_wrkRuns}", ct);
         var run = pgbench.ToRunResult(concurrency);
+        // pgbench's backends end with it: their CPU counts once the postmaster has reaped them.
+        await Task.Delay(200, ct);
         CpuMeter.Attribute(run, before, _cpu.Take());
         return run;
     }

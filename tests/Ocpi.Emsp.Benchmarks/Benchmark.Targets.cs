@@ -81,6 +81,7 @@ public sealed partial class Benchmark
             && _report.ProjectionLag.Count == levels
             && _report.ProjectionLag.All(l => l.Observed > 0 && l.NotVisibleInTime == 0 && l.P99Ms > 0)
             && _report.SessionsStored >= _report.SessionPutsAnswered
+            && _report.SessionPutsLogged >= _report.SessionPutsAnswered
             && _report.TwoNodes is { EvsePatch.Requests: > 0, EvsePatch.Errors: 0, CdrPost.Errors: 0, Lag.Observed: > 0, Lag.NotVisibleInTime: 0 }
             && _report.Replay is { ExitCode: 0, Verified: true, EventsPerSecond: > 0, PeakRssMb: > 0 }
             && _report.Memory is { AtRestMb: > 0, UnderLoadPeakMb: > 0, AfterReplayAtRestMb: > 0, AfterReplayWarmMb: > 0 };

@@ -52,12 +52,13 @@ public sealed partial class Benchmark
     private string _sessionTemplate = "";
 
     private readonly CpuMeter _cpu;
+    private int? _postmasterPid;
 
     private Benchmark(BenchmarkOptions options, TextWriter output)
     {
         _options = options;
         _out = output;
-        _cpu = new CpuMeter(() => _service?.Pid);
+        _cpu = new CpuMeter(() => _service?.Pid, () => _postmasterPid);
     }
 
     /// <summary>Runs everything, prints the table, writes the JSON file and returns the report.</summary>
@@ -177,6 +178,7 @@ public sealed partial class Benchmark
             _server = await EmbeddedPostgresServer.StartAsync(_serverOptions, NullLogger.Instance, ct);
         }
 
+        _postmasterPid = CpuMeter.PostmasterPid(_serverOptions.DataDirectory);
         _db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_server.ConnectionString) { MaxPoolSize = 100 }.ConnectionString);
         if (_options.PgStatStatements)
         {
@@ -289,7 +291,8 @@ public sealed partial class Benchmark
             foreach (var concurrency in _options.Concurrencies)
                 _report.Ingestion.Add(await MeasureSessionPutAsync(concurrency, concurrency == _options.TargetConcurrency ? _options.PairedRounds : 1, ct));
             _report.SessionsStored = await CountAsync("select count(*) from emsp.mt_streams where id like 'session:%'", ct);
-            Log($"Sessions: {_report.SessionPutsAnswered} PUTs answered 1000, {_report.SessionsStored} stored");
+            _report.SessionPutsLogged = await CountRequestLogLinesAsync($"HTTP PUT {new Uri(_sessionsUrl).AbsolutePath}/", ct);
+            Log($"Sessions: {_report.SessionPutsAnswered} PUTs answered 1000, {_report.SessionsStored} stored, {_report.SessionPutsLogged} in the request log");
         }
         else
         {
@@ -310,6 +313,31 @@ public sealed partial class Benchmark
             _report.Ingestion.Add(WithRatio(run));
             _report.ProjectionLag.Add(await ProjectionLagAsync(probe, concurrency, answers, ct));
         }
+    }
+
+    /// <summary>
+    /// Lines of the service's log holding <paramref name="marker"/>, once the count is stable (the service may write its
+    /// logs in batches): proves that the measured service logged every request, as shipped.
+    /// </summary>
+    private async Task<long> CountRequestLogLinesAsync(string marker, CancellationToken ct)
+    {
+        long previous = -1;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await Task.Delay(250, ct);
+            long count = 0;
+            await using (var stream = new FileStream(_service!.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            using (var reader = new StreamReader(stream))
+            {
+                while (await reader.ReadLineAsync(ct) is { } line)
+                    if (line.Contains(marker, StringComparison.Ordinal)) count++;
+            }
+
+            if (count == previous) return count;
+            previous = count;
+        }
+
+        return previous;
     }
 
     private RunResult WithRatio(RunResult run)
@@ -448,7 +476,7 @@ public sealed partial class Benchmark
         await using (var rebuild = ServiceProcess.Start(_serviceDll, _environment, ["views", "rebuild"], Path.Combine(_scratch, "views-rebuild.log")))
         {
             await using var sampler = new RssSampler(rebuild.Pid);
-            await using var database = new PostgresCpuTracker();
+            await using var database = new PostgresCpuTracker(_postmasterPid);
             var (exit, elapsed) = await rebuild.WaitAsync(TimeSpan.FromMinutes(30), ct);
             replay.DatabaseCpuSeconds = Math.Round(database.Seconds, 1);
             replay.CommandCpuSeconds = Math.Round(sampler.CpuSeconds, 1);

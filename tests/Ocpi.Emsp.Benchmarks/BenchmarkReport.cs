@@ -19,6 +19,9 @@ public sealed class BenchmarkReport
     public long SessionPutsAnswered { get; set; }
     public long SessionsStored { get; set; }
 
+    /// <summary>Request log lines of those Session PUTs in the service's output (request logs are on, as shipped).</summary>
+    public long SessionPutsLogged { get; set; }
+
     public AuthorizationResult? Authorization { get; set; }
     public List<ProjectionLagResult> ProjectionLag { get; set; } = [];
     public ReplayResult? Replay { get; set; }

@@ -72,6 +72,8 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
             // stopped may be stored too).
             report.SessionPutsAnswered.ShouldBeGreaterThan(0);
             report.SessionsStored.ShouldBeGreaterThanOrEqualTo(report.SessionPutsAnswered);
+            // The service ran as shipped: a request log line for each of them.
+            report.SessionPutsLogged.ShouldBeGreaterThanOrEqualTo(report.SessionPutsAnswered);
             report.Authorization.TokenCount.ShouldBe(300);
             report.Authorization.DecisionsStored.ShouldBeGreaterThanOrEqualTo(report.Authorization.DecisionsAnswered);
             report.Authorization.TokenCreationErrors.ShouldBe(0);
