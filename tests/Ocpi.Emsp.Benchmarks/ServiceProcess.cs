@@ -27,6 +27,10 @@ public sealed class ServiceProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(serviceDll)!,
             UseShellExecute = false,
         };
+        // The log configuration is the service's own (appsettings.json) plus what the caller passes, never what this
+        // process inherited (a test host quiets its own logs with Serilog__MinimumLevel__Default=Warning).
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Serilog__", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(inherited);
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.Environment["EMSP_BENCH_LOG"] = Path.GetFullPath(logFile);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {serviceDll}");
