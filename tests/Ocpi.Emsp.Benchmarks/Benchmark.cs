@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Ocpi.Emsp.Benchmarks.Load;
 using Ocpi.Emsp.CpoSimulator;
 using Ocpi.Emsp.Hosting.EmbeddedPostgres;
 using Ocpi.Emsp.Ocpi.Receivers;
@@ -15,8 +16,9 @@ using Ocpi.Protocol.Versions;
 namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>
-/// One benchmark run: a fresh embedded PostgreSQL (fsync on), the service as its own process, a CPO registered the OCPI
-/// way, then the baseline, ingestion, authorization, projection-lag, replay and memory measurements.
+/// One benchmark run: a fresh embedded PostgreSQL (fsync on), the service as its own process in its shipped
+/// configuration, a CPO registered the OCPI way, then the ceiling (pgbench) and Session PUT (wrk) in alternating slices,
+/// the other ingestion scenarios, authorization (wrk), projection lag, two-node daemon lag, replay and memory.
 /// </summary>
 public sealed partial class Benchmark
 {
@@ -46,17 +48,17 @@ public sealed partial class Benchmark
     private string _sessionsUrl = "", _locationsUrl = "", _cdrsUrl = "", _tokensUrl = "";
     private List<string> _hotSet = [];
     private List<string> _tokenUids = [];
-    private long _sessionCounter, _evseCounter, _cdrCounter, _baselineCounter;
-    private BaselineInsert? _baseline;
+    private long _sessionCounter, _evseCounter, _cdrCounter;
     private string _sessionTemplate = "";
 
     private readonly CpuMeter _cpu;
+    private int? _postmasterPid;
 
     private Benchmark(BenchmarkOptions options, TextWriter output)
     {
         _options = options;
         _out = output;
-        _cpu = new CpuMeter(() => _service?.Pid);
+        _cpu = new CpuMeter(() => _service?.Pid, () => _postmasterPid);
     }
 
     /// <summary>Runs everything, prints the table, writes the JSON file and returns the report.</summary>
@@ -83,7 +85,9 @@ public sealed partial class Benchmark
             WarmupSeconds = _options.WarmupTime.TotalSeconds, AuthorizationWarmupSeconds = _options.AuthorizationWarmupTime.TotalSeconds,
             Requests = _options.Requests, DurationSeconds = _options.Duration?.TotalSeconds, Locations = _options.Locations,
             HotSetEvses = _options.Locations * _payloads.EvseUids.Count, Tokens = _options.Tokens,
-            AuthorizationRequests = _options.AuthorizationRequests, AuthorizationConcurrency = _options.AuthorizationConcurrency,
+            AuthorizationSeconds = _options.AuthorizationTime.TotalSeconds, AuthorizationConcurrency = _options.AuthorizationConcurrency,
+            SliceSeconds = _options.SliceTime.TotalSeconds, PairedRounds = _options.PairedRounds, WrkThreads = _options.WrkThreads,
+            TwoNodeSeconds = _options.TwoNodeTime.TotalSeconds,
             ReplayEvents = _options.ReplayEvents, ServiceDll = _serviceDll, ServiceConfiguration = BenchEnvironment.ConfigurationOf(_serviceDll),
             PostgresDurable = true,
             Only = _options.Only?.Order().ToList(),
@@ -107,12 +111,13 @@ public sealed partial class Benchmark
             await Task.Delay(_options.Quick ? 1000 : 10_000, ct);
             _report.ServiceIdleCpuPercent = Math.Round((_cpu.Take().Service - idleBefore.Service) * 10.0 / idle.Elapsed.TotalMilliseconds * 100, 1);
             Log($"Service at rest: RSS {_report.Memory.AtRestMb:0.0} MiB, CPU {_report.ServiceIdleCpuPercent:0.0} % of one core");
-            if (_options.Only is not null) _report.Notes.Add($"Partial run: only {string.Join(", ", _options.Only)} (and the baseline).");
+            if (_options.Only is not null) _report.Notes.Add($"Partial run: only {string.Join(", ", _options.Only)} (and the pgbench ceiling).");
 
-            await BaselineAsync(ct);
+            await PrepareExternalLoadAsync(ct);
             _sampler!.ResetPeak();
             await IngestionAsync(ct);
             if (_options.Runs("authorize")) await AuthorizationAsync(ct);
+            if (_options.Runs("two-node")) await TwoNodeLagAsync(ct);
             _report.Memory.UnderLoadPeakMb = _sampler.Peak;
             _report.Memory.UnderLoadHighWaterMb = _sampler.HighWater;
             _report.Memory.BeforeReplayMb = CurrentRss();
@@ -173,6 +178,7 @@ public sealed partial class Benchmark
             _server = await EmbeddedPostgresServer.StartAsync(_serverOptions, NullLogger.Instance, ct);
         }
 
+        _postmasterPid = CpuMeter.PostmasterPid(_serverOptions.DataDirectory);
         _db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_server.ConnectionString) { MaxPoolSize = 100 }.ConnectionString);
         if (_options.PgStatStatements)
         {
@@ -201,6 +207,7 @@ public sealed partial class Benchmark
         {
             var port = BenchEnvironment.FreeLoopbackPort();
             var url = $"http://127.0.0.1:{port}";
+            // The shipped configuration (appsettings.json: request logs on, Information level) except what must differ here.
             _environment = new Dictionary<string, string>
             {
                 ["ConnectionStrings__Marten"] = _options.ServiceConnectionOptions is { } extra
@@ -211,7 +218,6 @@ public sealed partial class Benchmark
                 ["Emsp__ApiKey"] = _apiKey,
                 ["Emsp__CountryCode"] = _us.CountryCode,
                 ["Emsp__PartyId"] = _us.PartyId,
-                ["Serilog__MinimumLevel__Default"] = "Warning",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["DOTNET_ENVIRONMENT"] = "Production",
             };
@@ -276,29 +282,22 @@ public sealed partial class Benchmark
         Log($"CPO {_cpoParty} registered as partner {_partnerId} (OCPI credentials handshake)");
     }
 
-    // ---------------------------------------------------------------- 1. baseline
-
-    private async Task BaselineAsync(CancellationToken ct)
-    {
-        var baseline = new BaselineInsert(_db);
-        await baseline.CreateTableAsync(ct);
-        _baseline = baseline;
-        foreach (var concurrency in _options.Concurrencies)
-            _report.Baseline.Add(await MeasureAsync("baseline-insert", concurrency, InsertBaselineAsync, ct));
-    }
-
-    private Task<bool> InsertBaselineAsync(int _, CancellationToken ct)
-    {
-        var id = $"B{Interlocked.Increment(ref _baselineCounter):D9}";
-        return _baseline!.InsertAsync(id, _sessionTemplate.Replace("__ID__", id, StringComparison.Ordinal), ct);
-    }
-
     // ---------------------------------------------------------------- 2. ingestion (+ 4. projection lag)
 
     private async Task IngestionAsync(CancellationToken ct)
     {
-        foreach (var concurrency in _options.Runs("session-put") ? _options.Concurrencies : [])
-            _report.Ingestion.Add(await MeasurePairedAsync("session-put", concurrency, PutSessionAsync, ct));
+        if (_options.Runs("session-put"))
+        {
+            foreach (var concurrency in _options.Concurrencies)
+                _report.Ingestion.Add(await MeasureSessionPutAsync(concurrency, concurrency == _options.TargetConcurrency ? _options.PairedRounds : 1, ct));
+            _report.SessionsStored = await CountAsync("select count(*) from emsp.mt_streams where id like 'session:%'", ct);
+            _report.SessionPutsLogged = await CountRequestLogLinesAsync($"HTTP PUT {new Uri(_sessionsUrl).AbsolutePath}/", ct);
+            Log($"Sessions: {_report.SessionPutsAnswered} PUTs answered 1000, {_report.SessionsStored} stored, {_report.SessionPutsLogged} in the request log");
+        }
+        else
+        {
+            await CeilingOnlyAsync(ct);
+        }
 
         await PutLocationsAsync(ct);
         foreach (var concurrency in _options.Runs("evse-patch") ? _options.Concurrencies : [])
@@ -317,76 +316,36 @@ public sealed partial class Benchmark
     }
 
     /// <summary>
-    /// A run measured in rounds of (baseline slice, scenario slice) at one concurrency: the scenario's figures are merged
-    /// over its slices, its share is taken against the merged baseline slices (see <see cref="BenchmarkOptions.PairedRounds"/>).
+    /// Lines of the service's log holding <paramref name="marker"/>, once the count is stable (the service may write its
+    /// logs in batches): proves that the measured service logged every request, as shipped.
     /// </summary>
-    private async Task<RunResult> MeasurePairedAsync(string scenario, int concurrency, Func<int, CancellationToken, Task<bool>> operation,
-        CancellationToken ct)
+    private async Task<long> CountRequestLogLinesAsync(string marker, CancellationToken ct)
     {
-        await MeasureAsync(scenario, concurrency, operation, ct, warmupOnly: true);
-        var rounds = _options.PairedRounds;
-        var requests = Math.Max(1, _options.Requests / rounds);
-        var duration = _options.Duration / rounds;
-        var slices = new List<LoadGenerator.Raw>();
-        var baselineSlices = new List<LoadGenerator.Raw>();
-        CpuMeter.Snapshot cpu = default, baselineCpu = default;
-        // A pause before each slice: the previous slice's after-effects (WAL and dirty pages written, autovacuum, the
-        // service's collections) fell into a slice that followed at once and took a third off a 0.4 s baseline slice.
-        var settle = _options.Quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1);
-        for (var round = 1; round <= rounds; round++)
+        long previous = -1;
+        for (var attempt = 0; attempt < 20; attempt++)
         {
-            await Task.Delay(settle, ct);
-            var before = _cpu.Take();
-            var baselineSlice = await LoadGenerator.RunRawAsync(concurrency, requests, duration, _options.MaxRunTime, InsertBaselineAsync, ct);
-            baselineCpu += _cpu.Take() - before;
-            // The statements of the last scenario slice only (the baseline's insert is not the scenario's).
-            if (round == rounds) await ResetStatementsAsync(ct);
-            await Task.Delay(settle, ct);
-            var sliceStart = _cpu.Take();
-            var slice = await LoadGenerator.RunRawAsync(concurrency, requests, duration, _options.MaxRunTime, operation, ct);
-            cpu += _cpu.Take() - sliceStart;
-            slices.Add(slice);
-            baselineSlices.Add(baselineSlice);
-            Log($"  round {round}/{rounds}: baseline {baselineSlice.LatenciesMs.Length / baselineSlice.Elapsed.TotalSeconds,8:0.0} /s, " +
-                $"{scenario} {slice.LatenciesMs.Length / slice.Elapsed.TotalSeconds,8:0.0} /s");
-        }
-        await CollectStatementsAsync($"{scenario}@{concurrency}", ct);
+            await Task.Delay(250, ct);
+            long count = 0;
+            await using (var stream = new FileStream(_service!.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            using (var reader = new StreamReader(stream))
+            {
+                while (await reader.ReadLineAsync(ct) is { } line)
+                    if (line.Contains(marker, StringComparison.Ordinal)) count++;
+            }
 
-        var paired = LoadGenerator.Summarise("baseline-insert", concurrency, baselineSlices);
-        CpuMeter.Attribute(paired, default, baselineCpu);
-        var run = LoadGenerator.Summarise(scenario, concurrency, slices);
-        CpuMeter.Attribute(run, default, cpu);
-        run.PairedBaseline = paired;
-        run.PairedRounds = rounds;
-        if (paired.RequestsPerSecond > 0) run.RatioToBaseline = Math.Round(run.RequestsPerSecond / paired.RequestsPerSecond, 3);
-        run.RatioToBaselineRun = ShareOfBaselineRun(run);
-        if (_report.Baseline.FirstOrDefault(b => b.Concurrency == concurrency) is { LoadGeneratorCpuMsPerRequest: > 0 } first
-            && paired.LoadGeneratorCpuMsPerRequest > 0)
-            run.BaselineSpeedChange = Math.Round(paired.LoadGeneratorCpuMsPerRequest / first.LoadGeneratorCpuMsPerRequest - 1, 3);
-        LogRun(run);
-        Log($"{"",-16} paired baseline {paired.RequestsPerSecond,8:0.0} /s  p99 {paired.P99Ms,7:0.00} ms: share {run.RatioToBaseline:P1} " +
-            $"({run.RatioToBaselineRun:P1} of the baseline run; machine {SpeedChange(run)} in the paired slices)");
-        return run;
+            if (count == previous) return count;
+            previous = count;
+        }
+
+        return previous;
     }
 
     private RunResult WithRatio(RunResult run)
     {
-        run.RatioToBaseline = ShareOfBaselineRun(run);
+        if (_report.Baseline.FirstOrDefault(b => b.Concurrency == run.Concurrency) is { RequestsPerSecond: > 0 } ceiling)
+            run.RatioToBaseline = Math.Round(run.RequestsPerSecond / ceiling.RequestsPerSecond, 3);
         return run;
     }
-
-    /// <summary>"45 % slower", "3 % faster", or "speed unknown" (too few CPU ticks to tell).</summary>
-    internal static string SpeedChange(RunResult run) => run.BaselineSpeedChange switch
-    {
-        null => "speed unknown",
-        >= 0 and var slower => $"{slower:P0} slower",
-        var faster => $"{-faster:P0} faster",
-    };
-
-    private double? ShareOfBaselineRun(RunResult run) =>
-        _report.Baseline.FirstOrDefault(b => b.Concurrency == run.Concurrency) is { RequestsPerSecond: > 0 } baseline
-            ? Math.Round(run.RequestsPerSecond / baseline.RequestsPerSecond, 3)
-            : null;
 
     private async Task<bool> PutSessionAsync(int _, CancellationToken ct)
     {
@@ -414,21 +373,28 @@ public sealed partial class Benchmark
 
     private string LocationUrl(string id) => $"{_locationsUrl}/{_cpoParty.CountryCode}/{_cpoParty.PartyId}/{id}";
 
-    private async Task<bool> PatchEvseAsync(int _, CancellationToken ct)
+    private Task<bool> PatchEvseAsync(int _, CancellationToken ct) => PatchEvseAsync(_http, _hotSet, ct);
+
+    /// <summary>An EVSE status PATCH to the next EVSE of the hot set, with a later last_updated each time.</summary>
+    private async Task<bool> PatchEvseAsync(OcpiHttp http, IReadOnlyList<string> hotSet, CancellationToken ct)
     {
         var n = Interlocked.Increment(ref _evseCounter);
-        var url = _hotSet[(int)(n % _hotSet.Count)];
-        var status = n / _hotSet.Count % 2 == 0 ? "CHARGING" : "AVAILABLE";
-        await _http.OcpiAsync(HttpMethod.Patch, url, Payloads.Bytes(Payloads.EvseStatusPatch(status, EvseEpoch.AddMilliseconds(n * 10))), ct);
+        var url = hotSet[(int)(n % hotSet.Count)];
+        var status = n / hotSet.Count % 2 == 0 ? "CHARGING" : "AVAILABLE";
+        await http.OcpiAsync(HttpMethod.Patch, url, Payloads.Bytes(Payloads.EvseStatusPatch(status, EvseEpoch.AddMilliseconds(n * 10))), ct);
         return true;
     }
 
-    private async Task<bool> PostCdrAsync(ConcurrentBag<(string Key, long AnsweredAt)>? answers, CancellationToken ct)
+    private Task<bool> PostCdrAsync(ConcurrentBag<(string Key, long AnsweredAt)>? answers, CancellationToken ct) =>
+        PostCdrAsync(_http, _cdrsUrl, answers, ct);
+
+    /// <summary>A CDR with a new id and its own UTC day; its answer time goes to <paramref name="answers"/> (projection lag).</summary>
+    private async Task<bool> PostCdrAsync(OcpiHttp http, string cdrsUrl, ConcurrentBag<(string Key, long AnsweredAt)>? answers, CancellationToken ct)
     {
         var n = Interlocked.Increment(ref _cdrCounter);
         var id = $"BCDR{n:D9}";
         var body = Payloads.Bytes(_payloads.CdrFor(_cpoParty, id, CdrEpoch.AddDays(n)));
-        await _http.OcpiAsync(HttpMethod.Post, _cdrsUrl, body, ct);
+        await http.OcpiAsync(HttpMethod.Post, cdrsUrl, body, ct);
         answers?.Add((StreamKeys.For("cdr", _cpoParty, id), Stopwatch.GetTimestamp()));
         return true;
     }
@@ -466,109 +432,6 @@ public sealed partial class Benchmark
         if (!allVisible) _report.Notes.Add($"Projection lag c={concurrency}: the view did not show all {ranks.Count} CDRs within 60 s");
         Log($"  projection lag c={concurrency}: p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, max {result.MaxMs:0.0} ms ({result.Observed}/{result.Cdrs} observed)");
         return result;
-    }
-
-    // ---------------------------------------------------------------- 3. authorization
-
-    private async Task AuthorizationAsync(CancellationToken ct)
-    {
-        var result = new AuthorizationResult { TokenCount = _options.Tokens };
-        _tokenUids = Enumerable.Range(0, _options.Tokens).Select(n => $"BT{n:D9}").ToList();
-        var watch = Stopwatch.StartNew();
-        var probeCount = Math.Min(_tokenUids.Count, Math.Max(200, _tokenUids.Count / 50));
-        var created = 0;
-        var errors = 0;
-
-        async Task<RunResult> CreateAsync(int from, int count)
-        {
-            return await LoadGenerator.RunAsync("token-put", _options.TokenCreationConcurrency, count, null, TimeSpan.FromMinutes(30),
-                async (i, token) =>
-                {
-                    var n = from + i;
-                    await _http.InternalAsync(HttpMethod.Put, $"/api/tokens/{_tokenUids[n]}?type=RFID",
-                        Payloads.Bytes(_payloads.TokenFor(_us, _tokenUids[n], n)), token, HttpStatusCode.Created, HttpStatusCode.OK);
-                    return true;
-                }, ct);
-        }
-
-        var first = await CreateAsync(0, probeCount);
-        created += first.Requests;
-        errors += first.Errors;
-        var estimate = TimeSpan.FromSeconds(_tokenUids.Count / Math.Max(1, first.RequestsPerSecond));
-        Log($"Tokens through PUT /api/tokens at c={_options.TokenCreationConcurrency}: {first.RequestsPerSecond:0} /s " +
-            $"(p99 {first.P99Ms:0.0} ms); all {_tokenUids.Count} would take {estimate.TotalSeconds:0} s");
-        if (probeCount < _tokenUids.Count)
-        {
-            if (estimate <= _options.TokenCreationBudget)
-            {
-                var rest = await CreateAsync(probeCount, _tokenUids.Count - probeCount);
-                created += rest.Requests;
-                errors += rest.Errors;
-            }
-            else
-            {
-                Log($"  over the {_options.TokenCreationBudget.TotalMinutes:0} min budget: bulk-appending the remaining {_tokenUids.Count - probeCount} TokenIssued events");
-                await using var store = ServiceEventStore.Create(_server!.ConnectionString);
-                var bulk = new BulkEvents(store.Store, _payloads, _cpoParty, _partnerId);
-                result.TokensBulkAppended = await bulk.IssueTokensAsync(_us,
-                    Enumerable.Range(probeCount, _tokenUids.Count - probeCount).Select(n => (_tokenUids[n], n)).ToList(), 2, ct);
-                _report.Notes.Add($"{result.TokensBulkAppended} of {_tokenUids.Count} tokens were bulk-appended (TokenIssued + inline TokenView) " +
-                    $"because the internal API would have needed {estimate.TotalSeconds:0} s for all of them.");
-            }
-        }
-
-        result.TokensCreatedOverHttp = created;
-        result.TokenCreationErrors = errors;
-        result.TokenCreationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 1);
-        result.TokenCreationPerSecond = Math.Round(_tokenUids.Count / watch.Elapsed.TotalSeconds, 1);
-        Log($"{_tokenUids.Count} tokens in {result.TokenCreationSeconds:0.0} s ({created} over HTTP, {errors} errors)");
-
-        // The token creation (bulk or not) leaves work behind (autovacuum, checkpoint): do it before measuring.
-        await ExecuteAsync("vacuum analyze", ct);
-        await ExecuteAsync("checkpoint", ct);
-        for (var i = 0; i < 20; i++)
-        {
-            var envelope = await _http.OcpiEnvelopeAsync(HttpMethod.Post, $"{_tokensUrl}/{_tokenUids[Random.Shared.Next(_tokenUids.Count)]}/authorize", null, ct);
-            var allowed = envelope.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("allowed", out var a)
-                ? a.GetString() ?? "?" : $"status {envelope.GetProperty("status_code")}";
-            result.Decisions[allowed] = result.Decisions.GetValueOrDefault(allowed) + 1;
-        }
-
-        // Decisions are stored behind the answer: count what reaches the event store, and how long after the last answer.
-        var storedBefore = await StableDecisionCountAsync(ct);
-        var answered = 0;
-        result.Run = await MeasureAsync("authorize", _options.AuthorizationConcurrency, async (_, token) =>
-        {
-            var uid = _tokenUids[Random.Shared.Next(_tokenUids.Count)];
-            await _http.OcpiAsync(HttpMethod.Post, $"{_tokensUrl}/{uid}/authorize", null, token);
-            Interlocked.Increment(ref answered);
-            return true;
-        }, ct, measuredRequests: _options.AuthorizationRequests, warmupTime: _options.AuthorizationWarmupTime);
-        var drain = Stopwatch.StartNew();
-        result.DecisionsAnswered = answered;
-        result.DecisionsUnstoredAtEnd = storedBefore + answered - await CountAsync(DecisionCountSql, ct);
-        long stored;
-        while ((stored = await CountAsync(DecisionCountSql, ct) - storedBefore) < answered && drain.Elapsed < TimeSpan.FromMinutes(2))
-            await Task.Delay(10, ct);
-        result.DecisionsStored = stored;
-        result.DecisionsStoredWithinMs = Math.Round(drain.Elapsed.TotalMilliseconds, 0);
-        Log($"  decisions: {answered} answered, {result.DecisionsUnstoredAtEnd} not yet stored at the last answer, {stored} stored " +
-            $"{result.DecisionsStoredWithinMs} ms after it");
-        _report.Authorization = result;
-    }
-
-    private const string DecisionCountSql = "select count(*) from emsp.mt_events where type = 'authorization_decided'";
-
-    private async Task<long> StableDecisionCountAsync(CancellationToken ct)
-    {
-        var previous = -1L;
-        while (true)
-        {
-            var now = await CountAsync(DecisionCountSql, ct);
-            if (now == previous) return now;
-            previous = now;
-            await Task.Delay(200, ct);
-        }
     }
 
     // ---------------------------------------------------------------- 5. replay, 6. memory
@@ -613,7 +476,7 @@ public sealed partial class Benchmark
         await using (var rebuild = ServiceProcess.Start(_serviceDll, _environment, ["views", "rebuild"], Path.Combine(_scratch, "views-rebuild.log")))
         {
             await using var sampler = new RssSampler(rebuild.Pid);
-            await using var database = new PostgresCpuTracker();
+            await using var database = new PostgresCpuTracker(_postmasterPid);
             var (exit, elapsed) = await rebuild.WaitAsync(TimeSpan.FromMinutes(30), ct);
             replay.DatabaseCpuSeconds = Math.Round(database.Seconds, 1);
             replay.CommandCpuSeconds = Math.Round(sampler.CpuSeconds, 1);

@@ -27,12 +27,18 @@ public sealed record BenchmarkOptions
     public int Requests { get; init; } = 10_000;
 
     /// <summary>
-    /// Session PUT is measured in this many rounds, each a slice of the baseline and then a slice of Session PUT (the
-    /// run's requests or duration divided among them), and its share is also taken against those baseline slices: this
-    /// machine's speed drifts within minutes, and a baseline measured minutes earlier moved the share by several points.
-    /// The target is checked against the lower of the two shares.
+    /// Session PUT at the target concurrency is measured in this many rounds, each a pgbench slice and then a wrk slice
+    /// of <see cref="SliceTime"/>; its share of the ceiling is taken per round and over all rounds. This machine's speed
+    /// drifts within minutes: a ceiling measured minutes apart moved the share by several points. Other concurrency
+    /// levels get one round.
     /// </summary>
-    public int PairedRounds { get; init; } = 5;
+    public int PairedRounds { get; init; } = 3;
+
+    /// <summary>Length of one pgbench or wrk slice (whole seconds).</summary>
+    public TimeSpan SliceTime { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>wrk's threads (at most its connections): one event loop keeps wrk's own CPU small at these rates.</summary>
+    public int WrkThreads { get; init; } = 1;
 
     /// <summary>When set, each measured run lasts this long instead of a fixed request count.</summary>
     public TimeSpan? Duration { get; init; }
@@ -53,7 +59,12 @@ public sealed record BenchmarkOptions
     public TimeSpan TokenCreationBudget { get; init; } = TimeSpan.FromMinutes(5);
 
     public int AuthorizationConcurrency { get; init; } = 8;
-    public int AuthorizationRequests { get; init; } = 50_000;
+
+    /// <summary>How long wrk sends authorizations after the warm-up (whole seconds).</summary>
+    public TimeSpan AuthorizationTime { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long two service nodes take EVSE PATCHes for the same Locations while the daemon's lag is measured.</summary>
+    public TimeSpan TwoNodeTime { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Events in the store when the projections are rebuilt (the HTTP phases' events plus bulk-loaded ones).</summary>
     public int ReplayEvents { get; init; } = 1_000_000;
@@ -72,10 +83,10 @@ public sealed record BenchmarkOptions
     /// <summary>Enables pg_stat_statements (server restart) and reports the top statements of each ingestion run.</summary>
     public bool PgStatStatements { get; init; }
 
-    /// <summary>Runs only these phases (session-put, evse-patch, cdr-post, authorize, replay); null runs them all.</summary>
+    /// <summary>Runs only these phases (see <see cref="Phases"/>); null runs them all.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
-    public static readonly string[] Phases = ["session-put", "evse-patch", "cdr-post", "authorize", "replay"];
+    public static readonly string[] Phases = ["session-put", "evse-patch", "cdr-post", "authorize", "two-node", "replay"];
 
     public bool Runs(string phase) => Only is null || Only.Contains(phase);
 
@@ -98,23 +109,27 @@ public sealed record BenchmarkOptions
         AuthorizationWarmupTime = TimeSpan.Zero,
         Requests = 40,
         PairedRounds = 2,
+        SliceTime = TimeSpan.FromSeconds(1),
         MaxRunTime = TimeSpan.FromSeconds(30),
         Locations = 5,
         Tokens = 300,
         TokenCreationConcurrency = 2,
         AuthorizationConcurrency = 2,
-        AuthorizationRequests = 50,
+        AuthorizationTime = TimeSpan.FromSeconds(1),
+        TwoNodeTime = TimeSpan.FromSeconds(2),
         ReplayEvents = 2000,
     };
 
     public const string Usage = """
         Ocpi.Emsp benchmark: dotnet run -c Release --project tests/Ocpi.Emsp.Benchmarks [-- options]
-          --quick                      tiny sizes (smoke test): concurrency 1 and 2, 300 tokens, 2,000 events replayed
+          --quick                      tiny sizes (smoke test): concurrency 1 and 2, 1 s slices, 300 tokens, 2,000 events replayed
           --out PATH                   JSON results file (default benchmark-results.json in the current directory)
-          --concurrency 1,8,32         ingestion/baseline concurrency levels
+          --concurrency 1,8,32         ingestion/ceiling concurrency levels
           --target-concurrency N       the level the targets are checked at (default 8)
-          --requests N                 measured requests per scenario and concurrency (default 10000)
-          --paired-rounds N            Session PUT in N rounds of (baseline slice, Session PUT slice) (default 5)
+          --slice-seconds S            length of each pgbench and wrk slice (default 15)
+          --paired-rounds N            Session PUT at the target concurrency in N rounds of (pgbench slice, wrk slice) (default 3)
+          --wrk-threads N              wrk threads (default 1)
+          --requests N                 measured requests of the .NET-driven runs (EVSE PATCH, CDR POST) (default 10000)
           --warmup N                   warm-up requests before each measured run (default 300)
           --warmup-seconds S           ... and the warm-up lasts at least S seconds (default 3)
           --authorize-warmup-seconds S the authorization warm-up lasts at least S seconds (default 10)
@@ -122,12 +137,13 @@ public sealed record BenchmarkOptions
           --locations N                locations whose EVSEs form the PATCH hot set (default 50)
           --tokens N                   token set size for authorization (default 100000)
           --token-creation-budget S    seconds the token creation through the API may take; the rest is bulk-appended (default 300)
-          --authorize-requests N       measured authorization requests (default 50000)
+          --authorize-seconds S        measured authorization time (wrk, default 15)
           --authorize-concurrency N    authorization concurrency (default 8)
+          --two-node-seconds S         two service nodes patching the same Locations: daemon lag phase (default 20)
           --replay-events N            events in the store when projections are rebuilt (default 1000000)
           --service-dll PATH           the service to run (default: src/Ocpi.Emsp/bin/<configuration>/net10.0/Ocpi.Emsp.dll)
-          --only a,b                   run only some phases: session-put, evse-patch, cdr-post, authorize, replay (the
-                                       baseline always runs; targets of skipped phases are not checked)
+          --only a,b                   run only some phases: session-put, evse-patch, cdr-post, authorize, two-node, replay
+                                       (targets of skipped phases are not checked)
           --service-connection-options "Max Auto Prepare=50"   Npgsql settings added to the service's connection string
           --service-env KEY=VALUE      an environment variable for the service process (repeatable)
           --pg-stat-statements         enable pg_stat_statements and report the top statements per run and of the rebuild
@@ -168,6 +184,9 @@ public sealed record BenchmarkOptions
                     "--target-concurrency" => options with { TargetConcurrency = Int() },
                     "--requests" => options with { Requests = Int() },
                     "--paired-rounds" => options with { PairedRounds = Int() },
+                    "--slice-seconds" => options with { SliceTime = TimeSpan.FromSeconds(Int()) },
+                    "--wrk-threads" => options with { WrkThreads = Int() },
+                    "--two-node-seconds" => options with { TwoNodeTime = TimeSpan.FromSeconds(Int()) },
                     "--warmup" => options with { WarmupRequests = Int() },
                     "--warmup-seconds" => options with { WarmupTime = TimeSpan.FromSeconds(Int()) },
                     "--authorize-warmup-seconds" => options with { AuthorizationWarmupTime = TimeSpan.FromSeconds(Int()) },
@@ -175,7 +194,7 @@ public sealed record BenchmarkOptions
                     "--locations" => options with { Locations = Int() },
                     "--tokens" => options with { Tokens = Int() },
                     "--token-creation-budget" => options with { TokenCreationBudget = TimeSpan.FromSeconds(Int()) },
-                    "--authorize-requests" => options with { AuthorizationRequests = Int() },
+                    "--authorize-seconds" => options with { AuthorizationTime = TimeSpan.FromSeconds(Int()) },
                     "--authorize-concurrency" => options with { AuthorizationConcurrency = Int() },
                     "--replay-events" => options with { ReplayEvents = Int() },
                     "--service-dll" => options with { ServiceDll = Value() },

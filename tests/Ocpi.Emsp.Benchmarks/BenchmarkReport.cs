@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Ocpi.Emsp.Benchmarks.Load;
+
 namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>Everything one run measured; written as JSON (snake_case) and printed as a table.</summary>
@@ -12,9 +15,17 @@ public sealed class BenchmarkReport
     public RunSettings Settings { get; set; } = new();
     public List<RunResult> Baseline { get; set; } = [];
     public List<RunResult> Ingestion { get; set; } = [];
+    /// <summary>Session PUTs answered 2xx/1000 to wrk (warm-ups included), and session streams in the store after them.</summary>
+    public long SessionPutsAnswered { get; set; }
+    public long SessionsStored { get; set; }
+
+    /// <summary>Request log lines of those Session PUTs in the service's output (request logs are on, as shipped).</summary>
+    public long SessionPutsLogged { get; set; }
+
     public AuthorizationResult? Authorization { get; set; }
     public List<ProjectionLagResult> ProjectionLag { get; set; } = [];
     public ReplayResult? Replay { get; set; }
+    public TwoNodeResult? TwoNodes { get; set; }
     public MemoryResult Memory { get; set; } = new();
 
     /// <summary>CPU the idle service uses (daemon and messaging polls), in % of one core, measured before any load.</summary>
@@ -53,7 +64,13 @@ public sealed class RunSettings
     public int Locations { get; set; }
     public int HotSetEvses { get; set; }
     public int Tokens { get; set; }
-    public int AuthorizationRequests { get; set; }
+    public double SliceSeconds { get; set; }
+    public int PairedRounds { get; set; }
+    public int WrkThreads { get; set; }
+    public string? Wrk { get; set; }
+    public string? Pgbench { get; set; }
+    public double AuthorizationSeconds { get; set; }
+    public double TwoNodeSeconds { get; set; }
     public int AuthorizationConcurrency { get; set; }
     public int ReplayEvents { get; set; }
     public string ServiceDll { get; set; } = "";
@@ -80,38 +97,24 @@ public sealed class RunResult
     public double MaxMs { get; set; }
     public double MeanMs { get; set; }
 
+    /// <summary>What sent the requests: "wrk", "pgbench" or ".NET" (this program's own HTTP client, for phases wrk does not fit).</summary>
+    public string Generator { get; set; } = ".NET";
+
     /// <summary>
-    /// Requests/s divided by the baseline's inserts/s at the same concurrency (ingestion runs only): the paired baseline
-    /// when there is one, else the baseline run.
+    /// Requests/s divided by the pgbench ceiling's transactions/s at the same concurrency (ingestion runs only): for
+    /// Session PUT over all its paired rounds, for the other scenarios against Session PUT's ceiling slices.
     /// </summary>
     public double? RatioToBaseline { get; set; }
 
-    /// <summary>Session PUT: the baseline measured in slices alternating with this run's slices (same machine moments).</summary>
+    /// <summary>Session PUT: the ceiling measured in slices alternating with this run's slices (same machine moments), merged.</summary>
     public RunResult? PairedBaseline { get; set; }
-    public int? PairedRounds { get; set; }
 
-    /// <summary>Session PUT: requests/s divided by the baseline run's inserts/s at the same concurrency.</summary>
-    public double? RatioToBaselineRun { get; set; }
+    /// <summary>Session PUT: each round's ceiling slice, scenario slice and share.</summary>
+    public List<PairedRound>? Rounds { get; set; }
 
-    /// <summary>
-    /// Session PUT: the load generator's CPU per insert in the paired baseline slices against the baseline run, minus 1.
-    /// The generator does the same work for every insert and the service is idle in both, so this is how much slower
-    /// (positive) or faster the machine itself was during the paired slices.
-    /// </summary>
-    public double? BaselineSpeedChange { get; set; }
-
-    /// <summary>A speed change beyond this means the baseline run was taken on a machine of another speed.</summary>
-    public const double MaxComparableSpeedChange = 0.20;
-
-    public bool BaselineRunComparable => BaselineSpeedChange is not { } change || Math.Abs(change) <= MaxComparableSpeedChange;
-
-    /// <summary>
-    /// The share a target is checked against: the lower of the two when there is a paired baseline, unless the machine's
-    /// speed changed between the baseline run and the paired slices; then the paired share alone (same machine moments).
-    /// </summary>
-    public double? TargetRatio => RatioToBaselineRun is { } run && RatioToBaseline is { } paired
-        ? BaselineRunComparable ? Math.Min(run, paired) : paired
-        : RatioToBaseline;
+    /// <summary>Every latency of the run, kept to merge slices; not written.</summary>
+    [JsonIgnore]
+    public LatencyHistogram? Latency { get; set; }
 
     /// <summary>CPU time per request spent in the service process, in all PostgreSQL processes and in the load generator.</summary>
     public double ServiceCpuMsPerRequest { get; set; }
@@ -121,6 +124,31 @@ public sealed class RunResult
     /// <summary>How busy the machine's cores were during the run (100 = every core all the time).</summary>
     public double MachineCpuBusyPercent { get; set; }
     public List<string> ErrorSamples { get; set; } = [];
+}
+
+/// <summary>One round of a paired measurement: a pgbench slice, then a slice of the scenario, and the scenario's share.</summary>
+public sealed class PairedRound
+{
+    public int Round { get; set; }
+    public RunResult Ceiling { get; set; } = new();
+    public RunResult Scenario { get; set; } = new();
+    public double Share { get; set; }
+}
+
+/// <summary>
+/// Two service processes on one database, both taking EVSE PATCHes for the same Locations (and CDR POSTs, whose arrival
+/// in the async daily totals gives the lag): how far the async daemon falls behind when the nodes' writes conflict.
+/// </summary>
+public sealed class TwoNodeResult
+{
+    public double Seconds { get; set; }
+    public RunResult EvsePatch { get; set; } = new();
+    public RunResult CdrPost { get; set; } = new();
+    public ProjectionLagResult Lag { get; set; } = new();
+
+    /// <summary>Events appended during the phase, and sequence numbers in their range that no event holds (rolled-back appends).</summary>
+    public long Events { get; set; }
+    public long SequenceGaps { get; set; }
 }
 
 public sealed class AuthorizationResult

@@ -15,15 +15,22 @@ public static class ResultTable
         o.WriteLine($"Database: {m.PostgresVersion?.Split(" on ")[0]} ({r.Settings.PostgresSettings}); service: {r.Settings.ServiceConfiguration} build, own process; " +
             "service, database and load generator share the machine");
 
-        Section(o, "1. Baseline: single-row INSERT of the Session JSON (jsonb, primary key), one transaction each, Npgsql");
+        Section(o, $"1. Ceiling: pgbench, single-row INSERT of the Session JSON (jsonb parameter, primary key), one transaction each, " +
+            $"prepared, {r.Settings.SliceSeconds:0} s slices alternating with Session PUT's wrk slices (merged per concurrency)");
         Runs(o, r.Baseline, ratio: false);
-        var paired = r.Ingestion.Where(x => x.PairedBaseline is not null).Select(x => x.PairedBaseline!).ToList();
-        if (paired.Count > 0)
+        foreach (var put in r.Ingestion.Where(x => x.Rounds is { Count: > 0 }))
         {
-            o.WriteLine("   ... in slices alternating with Session PUT's slices (Session PUT's share is taken against these):");
-            Runs(o, paired, ratio: false);
+            o.WriteLine($"   Session PUT c={put.Concurrency} per round (pgbench slice, then wrk slice):");
+            foreach (var round in put.Rounds!)
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"     round {round.Round}: pgbench {round.Ceiling.RequestsPerSecond,8:0.0} /s p99 {round.Ceiling.P99Ms,6:0.00} ms (CPU ms/req db {round.Ceiling.DatabaseCpuMsPerRequest:0.000} " +
+                    $"pgbench {round.Ceiling.LoadGeneratorCpuMsPerRequest:0.000}) | wrk {round.Scenario.RequestsPerSecond,8:0.0} /s p99 {round.Scenario.P99Ms,6:0.00} ms " +
+                    $"{round.Scenario.Errors} err (CPU ms/req svc {round.Scenario.ServiceCpuMsPerRequest:0.000} db {round.Scenario.DatabaseCpuMsPerRequest:0.000} " +
+                    $"wrk {round.Scenario.LoadGeneratorCpuMsPerRequest:0.000}) | share {round.Share:P1}"));
+            }
         }
-        Section(o, $"2. Ingestion through HTTP with OCPI auth (EVSE hot set: {r.Settings.HotSetEvses} EVSEs); x baseline = req/s / baseline inserts/s at the same concurrency");
+        Section(o, $"2. Ingestion through HTTP with OCPI auth (EVSE hot set: {r.Settings.HotSetEvses} EVSEs); x ceiling = req/s / pgbench inserts/s at the same concurrency");
         Runs(o, r.Ingestion, ratio: true);
 
         if (r.Authorization is { } a)
@@ -40,6 +47,17 @@ public static class ResultTable
         o.WriteLine($"   {"conc",5} {"CDRs",7} {"seen",7} {"late",5} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9}");
         foreach (var l in r.ProjectionLag)
             o.WriteLine($"   {l.Concurrency,5} {l.Cdrs,7} {l.Observed,7} {l.NotVisibleInTime,5} {l.P50Ms,9:0.0} {l.P95Ms,9:0.0} {l.P99Ms,9:0.0} {l.MaxMs,9:0.0}");
+
+        if (r.TwoNodes is { } two)
+        {
+            Section(o, $"4b. Two service nodes on one database, EVSE PATCHes to the same Locations from both ({two.Seconds:0} s): async daemon lag " +
+                "(CPU not attributed: two services, two loads at once)");
+            Runs(o, [two.EvsePatch, two.CdrPost], ratio: false);
+            var l = two.Lag;
+            o.WriteLine($"   CDR answered 1000 -> visible in CpoDailyCdrTotals: {l.Observed}/{l.Cdrs} seen, {l.NotVisibleInTime} late; p50 {l.P50Ms:0.0} ms, " +
+                $"p95 {l.P95Ms:0.0} ms, p99 {l.P99Ms:0.0} ms, max {l.MaxMs:0.0} ms");
+            o.WriteLine($"   {two.Events:N0} events appended, {two.SequenceGaps:N0} sequence numbers without an event (gaps the daemon waits on)");
+        }
 
         if (r.Replay is { } p)
         {
@@ -84,12 +102,12 @@ public static class ResultTable
 
     private static void Runs(TextWriter o, IEnumerable<RunResult> runs, bool ratio)
     {
-        o.WriteLine($"   {"scenario",-16} {"conc",5} {"requests",8} {"errors",6} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}" +
-            $"  {"CPU ms/req: svc",15} {"db",5} {"gen",5} {"busy",5}{(ratio ? "  x baseline" : "")}");
+        o.WriteLine($"   {"scenario",-16} {"gen",7} {"conc",5} {"requests",8} {"errors",6} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}" +
+            $"  {"CPU ms/req: svc",15} {"db",5} {"gen",5} {"busy",5}{(ratio ? "  x ceiling" : "")}");
         foreach (var x in runs)
         {
-            o.WriteLine($"   {x.Scenario,-16} {x.Concurrency,5} {x.Requests,8} {x.Errors,6} {x.RequestsPerSecond,8:0.0} {x.P50Ms,8:0.00} {x.P95Ms,8:0.00} " +
-                $"{x.P99Ms,8:0.00} {x.MaxMs,8:0.0}  {x.ServiceCpuMsPerRequest,15:0.00} {x.DatabaseCpuMsPerRequest,5:0.00} {x.LoadGeneratorCpuMsPerRequest,5:0.00} " +
+            o.WriteLine($"   {x.Scenario,-16} {x.Generator,7} {x.Concurrency,5} {x.Requests,8} {x.Errors,6} {x.RequestsPerSecond,8:0.0} {x.P50Ms,8:0.00} {x.P95Ms,8:0.00} " +
+                $"{x.P99Ms,8:0.00} {x.MaxMs,8:0.0}  {x.ServiceCpuMsPerRequest,15:0.000} {x.DatabaseCpuMsPerRequest,5:0.000} {x.LoadGeneratorCpuMsPerRequest,5:0.000} " +
                 $"{x.MachineCpuBusyPercent,4:0}%{(ratio && x.RatioToBaseline is { } q ? $"  {q,10:P1}" : "")}");
             foreach (var e in x.ErrorSamples.Take(2)) o.WriteLine($"      error: {e}");
         }

@@ -4,20 +4,16 @@ namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>
 /// The service (or one of its operations commands) as its own OS process: <c>dotnet Ocpi.Emsp.dll [args]</c>, started in
-/// the dll's folder (where its appsettings.json is), configured by environment variables, output kept in a log file.
+/// the dll's folder (where its appsettings.json is), configured by environment variables. Its standard output and error
+/// go straight to a log file (a shell redirects them, then execs dotnet in its place): the service writes its logs as
+/// shipped, and no pipe through this program adds CPU to the load generator's account or back-pressure to the service.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
+    private const string Launcher = "exec \"$0\" \"$@\" >>\"$EMSP_BENCH_LOG\" 2>&1 </dev/null";
     private readonly Process _process;
-    private readonly StreamWriter _log;
-    private readonly Task _pump;
 
-    private ServiceProcess(Process process, StreamWriter log)
-    {
-        _process = process;
-        _log = log;
-        _pump = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
-    }
+    private ServiceProcess(Process process) => _process = process;
 
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
@@ -26,19 +22,19 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static ServiceProcess Start(string serviceDll, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args, string logFile)
     {
-        var start = new ProcessStartInfo(DotnetHost(), [serviceDll, .. args])
+        var start = new ProcessStartInfo("/bin/sh", ["-c", Launcher, DotnetHost(), serviceDll, .. args])
         {
             WorkingDirectory = Path.GetDirectoryName(serviceDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        // The log configuration is the service's own (appsettings.json) plus what the caller passes, never what this
+        // process inherited (a test host quiets its own logs with Serilog__MinimumLevel__Default=Warning).
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Serilog__", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(inherited);
         foreach (var (name, value) in environment) start.Environment[name] = value;
+        start.Environment["EMSP_BENCH_LOG"] = Path.GetFullPath(logFile);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {serviceDll}");
-        process.StandardInput.Close();
-        var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        return new ServiceProcess(process, log) { LogFile = logFile };
+        return new ServiceProcess(process) { LogFile = logFile };
     }
 
     /// <summary>Runs a command to its end; returns its exit code and wall time.</summary>
@@ -57,9 +53,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new TimeoutException($"The command (pid {Pid}) did not finish within {timeout}; see {LogFile}");
         }
 
-        var elapsed = watch.Elapsed;
-        await _pump;
-        return (_process.ExitCode, elapsed);
+        return (_process.ExitCode, watch.Elapsed);
     }
 
     /// <summary>SIGTERM (graceful host shutdown), then a kill if it has not stopped within <paramref name="grace"/>.</summary>
@@ -79,8 +73,6 @@ public sealed class ServiceProcess : IAsyncDisposable
                 await _process.WaitForExitAsync();
             }
         }
-
-        await _pump;
     }
 
     /// <summary>SIGKILL, as a crash or <c>kill -9</c> would: no shutdown code runs, the kernel closes the sockets.</summary>
@@ -94,21 +86,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         try
         {
+            // The log holds a line per request: read its end only.
             using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(Math.Max(0, stream.Length - 256 * 1024), SeekOrigin.Begin);
             var all = new StreamReader(stream).ReadToEnd().Split('\n');
             return string.Join('\n', all.TakeLast(lines));
         }
         catch (IOException)
         {
             return "";
-        }
-    }
-
-    private async Task PumpAsync(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (_log) _log.WriteLine(line);
         }
     }
 
@@ -131,7 +117,6 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(20));
-        await _log.DisposeAsync();
         _process.Dispose();
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Ocpi.Emsp.Benchmarks;
+namespace Ocpi.Emsp.Benchmarks.Load;
 
 /// <summary>
 /// Closed-loop load: N workers each send one request after the other until a request count (or a duration) is reached.
