@@ -20,6 +20,7 @@ public static class OcpiBody
     public const int MaxDepth = 32;
 
     private static readonly JsonSerializerOptions ParseOptions = new() { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
+    private static readonly JsonSerializerOptions ParseOptionsAllowingDuplicates = new() { MaxDepth = MaxDepth };
 
     public static async Task<BodyReadResult<T>> ReadAsync<T>(HttpRequest request, ObjectSchema schema, CancellationToken ct)
     {
@@ -63,10 +64,21 @@ public static class OcpiBody
         JsonElement document;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
-            document = JsonSerializer.Deserialize<JsonElement>(ref reader, ParseOptions);
-            // Whatever follows the value makes the reader throw; a second value would be allowed only with AllowMultipleValues.
-            if (reader.Read()) throw new JsonException("More than one JSON value");
+            document = Deserialize(body, ParseOptions);
+        }
+        catch (JsonException e) when (e.InnerException is InvalidOperationException)
+        {
+            // The duplicate check could not decode a member name (an unpaired surrogate escape): without it, the walk
+            // below names the member.
+            try
+            {
+                document = Deserialize(body, ParseOptionsAllowingDuplicates);
+            }
+            catch (JsonException)
+            {
+                return (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {e.Message}"));
+            }
+            if (StorableJson.FindProblem(document) is null) return (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {e.Message}"));
         }
         catch (JsonException e)
         {
@@ -78,6 +90,15 @@ public static class OcpiBody
             { IsEncoding: true } bad => (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {bad}")),
             var bad => (null, OcpiResults.InvalidParameters(bad.ToString())),
         };
+    }
+
+    private static JsonElement Deserialize(ReadOnlySequence<byte> body, JsonSerializerOptions options)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+        var document = JsonSerializer.Deserialize<JsonElement>(ref reader, options);
+        // Whatever follows the value makes the reader throw; a second value would be allowed only with AllowMultipleValues.
+        if (reader.Read()) throw new JsonException("More than one JSON value");
+        return document;
     }
 }
 
