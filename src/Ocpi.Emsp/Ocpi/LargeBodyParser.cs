@@ -14,7 +14,11 @@ namespace Ocpi.Emsp.Ocpi;
 /// </summary>
 internal static class LargeBodyParser
 {
-    public const int Threshold = 256 * 1024;
+    /// <summary>
+    /// Bodies above this size take this way. Partner pushes are mostly a few kB (a Session, an EVSE status); a large
+    /// Location or CDR waiting for another large body costs little, and below it what a thread keeps stays small.
+    /// </summary>
+    public const int Threshold = 64 * 1024;
 
     /// <summary>How long the thread waits for the next large body before it ends (and its pooled arrays with it).</summary>
     public static readonly TimeSpan IdleEnd = TimeSpan.FromSeconds(2);

@@ -19,8 +19,8 @@ public static class OcpiBody
     /// </summary>
     public const int MaxDepth = 32;
 
-    private static readonly JsonSerializerOptions ParseOptions = new() { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
-    private static readonly JsonSerializerOptions ParseOptionsAllowingDuplicates = new() { MaxDepth = MaxDepth };
+    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
+    private static readonly JsonDocumentOptions ParseAllowingDuplicates = new() { MaxDepth = MaxDepth };
 
     public static async Task<BodyReadResult<T>> ReadAsync<T>(HttpRequest request, ObjectSchema schema, CancellationToken ct)
     {
@@ -56,23 +56,23 @@ public static class OcpiBody
     /// Refused as not JSON (HTTP 400): bad syntax, bytes that are not UTF-8 (RFC 8259 section 8.1), nesting deeper than
     /// <see cref="MaxDepth"/>, a member name repeated in one object (which value was meant is unknowable). Refused with
     /// 2001 naming the field: JSON that cannot be stored unchanged (<see cref="StorableJson"/>: a NUL character, an
-    /// unpaired surrogate escape, a number beyond any store's range). The document is parsed into arrays of its own,
-    /// outside every pool, so nothing of the request is kept once the document is garbage.
+    /// unpaired surrogate escape, a number beyond any store's range). Bodies above <see cref="LargeBodyParser.Threshold"/>
+    /// are parsed on that parser's thread, so that the pooled arrays of their documents stay with one thread.
     /// </summary>
     internal static (JsonElement? Document, IResult? Failure) Parse(ReadOnlySequence<byte> body)
     {
         JsonElement document;
         try
         {
-            document = Deserialize(body, ParseOptions);
+            document = ParseDocument(body, allowDuplicates: false);
         }
-        catch (JsonException e) when (e.InnerException is InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            // The duplicate check could not decode a member name (an unpaired surrogate escape): without it, the walk
-            // below names the member.
+            // The duplicate check could not decode a member name (an unpaired surrogate escape): parsed without it, the
+            // walk below names the member.
             try
             {
-                document = Deserialize(body, ParseOptionsAllowingDuplicates);
+                document = ParseDocument(body, allowDuplicates: true);
             }
             catch (JsonException)
             {
@@ -92,13 +92,10 @@ public static class OcpiBody
         };
     }
 
-    private static JsonElement Deserialize(ReadOnlySequence<byte> body, JsonSerializerOptions options)
+    private static JsonElement ParseDocument(ReadOnlySequence<byte> body, bool allowDuplicates)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
-        var document = JsonSerializer.Deserialize<JsonElement>(ref reader, options);
-        // Whatever follows the value makes the reader throw; a second value would be allowed only with AllowMultipleValues.
-        if (reader.Read()) throw new JsonException("More than one JSON value");
-        return document;
+        using var document = JsonDocument.Parse(body, allowDuplicates ? ParseAllowingDuplicates : ParseOptions);
+        return document.RootElement.Clone();
     }
 }
 

@@ -26,9 +26,29 @@ public sealed record ObjectLimits(int MaxObjectBytes, int MaxUnknownFieldBytes)
         var size = CompactSize(document);
         if (size > MaxObjectBytes)
             result.Add("(body)", $"the {schema.Name} would take {size} bytes, more than the cap of {MaxObjectBytes} bytes per object");
-        else
+        else if (UnknownOverCap(schema, document))
             CheckUnknown(schema, document, "", result);
         return result;
+    }
+
+    /// <summary>The same walk as <see cref="CheckUnknown"/> without building paths: most objects are within the caps.</summary>
+    private bool UnknownOverCap(ObjectSchema schema, JsonElement value)
+    {
+        long unknown = 0;
+        foreach (var property in value.EnumerateObject())
+        {
+            var field = schema.Field(property.Name);
+            if (field is null)
+                unknown += JsonMarshal.GetRawUtf8PropertyName(property).Length + 3 + JsonMarshal.GetRawUtf8Value(property.Value).Length;
+            else if (field.Type is ObjectSchema child)
+            {
+                if (property.Value.ValueKind == JsonValueKind.Object && UnknownOverCap(child, property.Value)) return true;
+                if (property.Value.ValueKind == JsonValueKind.Array)
+                    foreach (var item in property.Value.EnumerateArray())
+                        if (item.ValueKind == JsonValueKind.Object && UnknownOverCap(child, item)) return true;
+            }
+        }
+        return unknown > MaxUnknownFieldBytes;
     }
 
     private void CheckUnknown(ObjectSchema schema, JsonElement value, string path, ValidationResult result)
