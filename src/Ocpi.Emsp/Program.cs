@@ -26,6 +26,7 @@ var app = builder.Build();
 app.UseMiddleware<OcpiRequestIdsMiddleware>();
 app.UseEmspRequestLogging();
 app.UseMiddleware<OcpiExceptionMiddleware>();
+app.UseMiddleware<OcpiUnmatchedRouteMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapEmspHealthChecks();

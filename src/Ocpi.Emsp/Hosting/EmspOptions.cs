@@ -1,4 +1,5 @@
 using Ocpi.Protocol.Common;
+using Ocpi.Protocol.Validation;
 
 namespace Ocpi.Emsp.Hosting;
 
@@ -23,6 +24,17 @@ public sealed class EmspOptions
 
     /// <summary>How many group-commit transactions for partner pushes may run at once on this node (see GroupCommit).</summary>
     public int WriteTransactions { get; set; } = 2;
+
+    /// <summary>
+    /// Largest object stored for a partner (a Location with its EVSEs, a Session, a CDR, a Tariff) as compact JSON; a push
+    /// that would make one larger is refused with 2001 and nothing is stored.
+    /// </summary>
+    public int MaxObjectBytes { get; set; } = ObjectLimits.DefaultMaxObjectBytes;
+
+    /// <summary>Largest total of fields outside the spec's table in one JSON object of a stored object (2001 beyond).</summary>
+    public int MaxUnknownFieldBytes { get; set; } = ObjectLimits.DefaultMaxUnknownFieldBytes;
+
+    public ObjectLimits ObjectLimits => new(MaxObjectBytes, MaxUnknownFieldBytes);
 
     public PartyRef Party => new(CountryCode, PartyId);
 

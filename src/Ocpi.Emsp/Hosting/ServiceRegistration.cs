@@ -23,6 +23,7 @@ public static class ServiceRegistration
         services.AddProblemDetails();
 
         services.AddSingleton<OcpiEndpointCatalog>();
+        services.AddHostedService<LargeBodyMemoryRelease>();
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService<StartupBanner>();
         services.AddScoped<PartnerDirectory>();

@@ -105,14 +105,16 @@ public sealed partial class LocationReceiver
 
     /// <summary>
     /// A change must leave a Location that still satisfies its table and rules (a PATCH cannot, say, give two connectors
-    /// one id, or set publish=true next to publish_allowed_to).
+    /// one id, or set publish=true next to publish_allowed_to), and stays within the caps on stored objects.
     /// </summary>
-    private static IResult? InvalidResult(LocationView held, Action<JsonObject> change)
+    private IResult? InvalidResult(LocationView held, Action<JsonObject> change)
     {
         var result = (JsonObject)held.Location.DeepClone();
         change(result);
-        var validation = LocationSchemas.Location.Validate(System.Text.Json.JsonSerializer.SerializeToElement(result));
-        return validation.IsValid ? null : OcpiResults.InvalidParameters($"The resulting Location would be invalid: {validation.Describe()}");
+        var element = System.Text.Json.JsonSerializer.SerializeToElement(result);
+        var validation = LocationSchemas.Location.Validate(element);
+        if (!validation.IsValid) return OcpiResults.InvalidParameters($"The resulting Location would be invalid: {validation.Describe()}");
+        return OcpiPayload.OverLimits(options.Value.ObjectLimits, LocationSchemas.Location, element, "The resulting Location would exceed a cap: ");
     }
 
     private static IResult? IdsInPatch(JsonObject patch, Protocol.Common.PartyRef owner, string locationId, string? evseUid, string? connectorId)

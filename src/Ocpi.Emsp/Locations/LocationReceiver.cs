@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Marten;
+using Microsoft.Extensions.Options;
+using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Protocol.Common;
@@ -13,7 +15,7 @@ namespace Ocpi.Emsp.Locations;
 /// Semantics (README, "Receiver semantics"): PUT creates or replaces; PATCH never creates; a push older than what we
 /// hold is recorded but not applied; EVSEs are removed with status REMOVED, never deleted.
 /// </summary>
-public sealed partial class LocationReceiver(IQuerySession query, ObjectStreamWriter writer)
+public sealed partial class LocationReceiver(IQuerySession query, ObjectStreamWriter writer, IOptions<EmspOptions> options)
 {
     private const int IdLength = 36;
 

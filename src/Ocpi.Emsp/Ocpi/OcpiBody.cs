@@ -13,6 +13,15 @@ public static class OcpiBody
 {
     public const int MaxBodyBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Deepest nesting accepted. OCPI objects nest about six levels; the limit keeps a stored object (a body placed inside
+    /// an event, a view, an EVSE inside a Location) within the serializer's own depth limit of 64.
+    /// </summary>
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
+    private static readonly JsonDocumentOptions ParseAllowingDuplicates = new() { MaxDepth = MaxDepth };
+
     public static async Task<BodyReadResult<T>> ReadAsync<T>(HttpRequest request, ObjectSchema schema, CancellationToken ct)
     {
         var parsed = await ParseAsync(request, ct);
@@ -25,101 +34,68 @@ public static class OcpiBody
     /// <summary>Like <see cref="ParseAsync"/>, but an empty body (allowed where the body is optional) gives no document.</summary>
     public static async Task<(JsonElement? Document, IResult? Failure)> ParseAsyncAllowingEmpty(HttpRequest request, CancellationToken ct)
     {
-        var (body, tooLarge) = await ReadBoundedAsync(request, ct);
-        if (tooLarge is not null) return (null, tooLarge);
-        return body!.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') ? (null, null) : Parse(body!);
+        var (body, tooLarge) = await RequestBodyBuffer.ReadAsync(request.Body, MaxBodyBytes, ct);
+        if (tooLarge) return (null, TooLarge());
+        using (body) return body!.IsWhitespace() ? (null, null) : await ParseAsync(body);
     }
 
     public static async Task<(JsonElement? Document, IResult? Failure)> ParseAsync(HttpRequest request, CancellationToken ct)
     {
-        var (body, tooLarge) = await ReadBoundedAsync(request, ct);
-        return tooLarge is not null ? (null, tooLarge) : Parse(body!);
+        var (body, tooLarge) = await RequestBodyBuffer.ReadAsync(request.Body, MaxBodyBytes, ct);
+        if (tooLarge) return (null, TooLarge());
+        using (body) return await ParseAsync(body!);
     }
 
-    /// <summary>
-    /// Reads at most <see cref="MaxBodyBytes"/>, whether or not the client announced a Content-Length. With a
-    /// Content-Length the body is read into an array of exactly that size (Kestrel refuses a body that ends early or
-    /// runs on); without one, through a pooled chunk.
-    /// </summary>
-    private static async Task<(byte[]? Body, IResult? TooLarge)> ReadBoundedAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength is { } announced)
-        {
-            if (announced > MaxBodyBytes) return (null, TooLarge());
-            var body = new byte[announced];
-            var filled = 0;
-            while (filled < body.Length)
-            {
-                var read = await request.Body.ReadAsync(body.AsMemory(filled), ct);
-                if (read == 0) return (body[..filled], null);
-                filled += read;
-            }
-            return (body, null);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes) return (null, TooLarge());
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-        return (buffer.ToArray(), null);
-    }
+    private static Task<(JsonElement? Document, IResult? Failure)> ParseAsync(RequestBodyBuffer body) =>
+        body.Length > LargeBodyParser.Threshold ? LargeBodyParser.ParseAsync(body.AsSequence()) : Task.FromResult(Parse(body.AsSequence()));
 
     private static IResult TooLarge() => OcpiResults.Error(StatusCodes.Status413PayloadTooLarge,
         Protocol.Transport.OcpiStatusCode.ClientError, $"Request body exceeds {MaxBodyBytes} bytes");
 
     /// <summary>
-    /// JSON with a member name repeated in one object is refused as invalid JSON (HTTP 400): which value was meant is
-    /// unknowable. A NUL character anywhere is refused with 2001: no OCPI string may hold it and it cannot be stored.
+    /// Refused as not JSON (HTTP 400): bad syntax, bytes that are not UTF-8 (RFC 8259 section 8.1), nesting deeper than
+    /// <see cref="MaxDepth"/>, a member name repeated in one object (which value was meant is unknowable). Refused with
+    /// 2001 naming the field: JSON that cannot be stored unchanged (<see cref="StorableJson"/>: a NUL character, an
+    /// unpaired surrogate escape, a number beyond any store's range). Bodies above <see cref="LargeBodyParser.Threshold"/>
+    /// are parsed on that parser's thread, so that the pooled arrays of their documents stay with one thread.
     /// </summary>
-    private static (JsonElement? Document, IResult? Failure) Parse(byte[] body)
+    internal static (JsonElement? Document, IResult? Failure) Parse(ReadOnlySequence<byte> body)
     {
+        JsonElement document;
         try
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowDuplicateProperties = false });
-            // JSON carries a NUL only as the escape \u0000: without one in the bytes there is nothing to look for.
-            if (body.AsSpan().IndexOf("\\u0000"u8) >= 0 && FindNul(document.RootElement, "") is { } path)
-                return (null, OcpiResults.InvalidParameters($"{(path.Length == 0 ? "(body)" : path)}: contains a NUL character"));
-            return (document.RootElement.Clone(), null);
+            document = ParseDocument(body, allowDuplicates: false);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The duplicate check could not decode a member name (an unpaired surrogate escape): parsed without it, the
+            // walk below names the member.
+            try
+            {
+                document = ParseDocument(body, allowDuplicates: true);
+            }
+            catch (JsonException)
+            {
+                return (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {e.Message}"));
+            }
+            if (StorableJson.FindProblem(document) is null) return (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {e.Message}"));
         }
         catch (JsonException e)
         {
             return (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {e.Message}"));
         }
+        return StorableJson.FindProblem(document) switch
+        {
+            null => (document, null),
+            { IsEncoding: true } bad => (null, OcpiResults.InvalidJson($"Request body is not valid JSON: {bad}")),
+            var bad => (null, OcpiResults.InvalidParameters(bad.ToString())),
+        };
     }
 
-    private static string? FindNul(JsonElement element, string path)
+    private static JsonElement ParseDocument(ReadOnlySequence<byte> body, bool allowDuplicates)
     {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                return element.GetString()!.Contains('\0') ? path : null;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    var child = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                    if (property.Name.Contains('\0')) return child;
-                    if (FindNul(property.Value, child) is { } found) return found;
-                }
-                return null;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                    if (FindNul(item, $"{path}[{index++}]") is { } found) return found;
-                return null;
-            default:
-                return null;
-        }
+        using var document = JsonDocument.Parse(body, allowDuplicates ? ParseAllowingDuplicates : ParseOptions);
+        return document.RootElement.Clone();
     }
 }
 

@@ -11,6 +11,16 @@ public sealed class OcpiExceptionMiddleware(RequestDelegate next, ILogger<OcpiEx
         {
             await next(context);
         }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // The request itself is broken (a body that ends early or runs past Kestrel's limits): the client's fault.
+            logger.LogInformation("Bad request on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, e.Message);
+            context.Response.Clear();
+            IResult result = context.Request.Path.StartsWithSegments("/ocpi")
+                ? OcpiResults.Error(e.StatusCode, OcpiStatusCode.ClientError, $"Bad request: {e.Message}")
+                : Results.Problem(statusCode: e.StatusCode, title: e.Message);
+            await result.ExecuteAsync(context);
+        }
         catch (Exception e) when (!context.Response.HasStarted && !(e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
         {
             var ids = OcpiRequestIds.Of(context);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
+using Microsoft.Extensions.Options;
+using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Protocol.Sessions;
@@ -42,7 +44,8 @@ public static class SessionsEndpoints
             stale: (received, held, b) => new SessionStaleUpdateIgnored(received, held, b));
     }
 
-    private static async Task<IResult> PatchAsync(string country_code, string party_id, string session_id, HttpContext http, ObjectStreamWriter writer)
+    private static async Task<IResult> PatchAsync(string country_code, string party_id, string session_id, HttpContext http, ObjectStreamWriter writer,
+        IOptions<EmspOptions> options)
     {
         if (ObjectOwnership.Check(http, country_code, party_id, out var owner, ("session_id", session_id, IdLength)) is { } refusal) return refusal;
         var (patch, failure) = await OcpiPayload.ReadPatchAsync(http.Request, SessionSchemas.Session, http.RequestAborted);
@@ -60,16 +63,19 @@ public static class SessionsEndpoints
             }
             var result = (JsonObject)held.Session.DeepClone();
             SessionTree.Patch(result, patch);
-            if ((ObjectOwnership.CheckBodyOwner(result, owner) ?? Invalid(result)) is { } invalid) return invalid;
+            if ((ObjectOwnership.CheckBodyOwner(result, owner) ?? Invalid(result, options.Value.ObjectLimits)) is { } invalid) return invalid;
             stream.AppendOne(new SessionPatched(patch));
             return OcpiResults.Ok();
         });
     }
 
-    private static IResult? Invalid(JsonObject session)
+    /// <summary>A PATCH must leave a valid Session within the caps on stored objects (charging_periods only grow).</summary>
+    private static IResult? Invalid(JsonObject session, Protocol.Validation.ObjectLimits limits)
     {
-        var validation = SessionSchemas.Session.Validate(JsonSerializer.SerializeToElement(session));
-        return validation.IsValid ? null : OcpiResults.InvalidParameters($"The resulting Session would be invalid: {validation.Describe()}");
+        var element = JsonSerializer.SerializeToElement(session);
+        var validation = SessionSchemas.Session.Validate(element);
+        if (!validation.IsValid) return OcpiResults.InvalidParameters($"The resulting Session would be invalid: {validation.Describe()}");
+        return OcpiPayload.OverLimits(limits, SessionSchemas.Session, element, "The resulting Session would exceed a cap: ");
     }
 
     private static IResult Unknown(Protocol.Common.PartyRef owner, string sessionId) =>

@@ -9,10 +9,14 @@ namespace Ocpi.Protocol.Validation;
 public sealed class ObjectSchema(string name) : FieldType
 {
     private readonly List<FieldSpec> _fields = [];
+    private readonly Dictionary<string, FieldSpec> _byName = new(StringComparer.Ordinal);
     private readonly List<Action<JsonElement, string, ValidationResult>> _rules = [];
 
     public override string Name { get; } = name;
     public IReadOnlyList<FieldSpec> Fields => _fields;
+
+    /// <summary>The field of this table with that name, or null for a field the table does not know.</summary>
+    public FieldSpec? Field(string name) => _byName.GetValueOrDefault(name);
 
     public ObjectSchema Required(string field, FieldType type) => Add(field, type, Cardinality.One);
     public ObjectSchema Optional(string field, FieldType type) => Add(field, type, Cardinality.Optional);
@@ -31,7 +35,9 @@ public sealed class ObjectSchema(string name) : FieldType
 
     private ObjectSchema Add(string field, FieldType type, Cardinality cardinality)
     {
-        _fields.Add(new FieldSpec(field, type, cardinality));
+        var spec = new FieldSpec(field, type, cardinality);
+        _fields.Add(spec);
+        _byName[field] = spec;
         return this;
     }
 

@@ -76,7 +76,9 @@ public sealed class LocationBadInputTests(LocationsFixture emsp) : IClassFixture
     {
         var (cpo, _) = await emsp.RegisteredCpoAsync();
         var location = SpecExamples.OwnedBy("location_example.json", cpo.Options.Party);
-        location["padding"] = new string('x', 100 * 1024); // several of the reader's chunks
+        // Several of the reader's chunks, each object within the cap on unknown fields.
+        location["padding"] = new string('x', 60 * 1024);
+        foreach (var evse in location["evses"]!.AsArray()) evse!["padding"] = new string('y', 60 * 1024);
         using var client = emsp.Host.Server.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Put, LocationPushTests.LocationUrl(cpo, "LOC1"));
         request.Headers.TryAddWithoutValidation("Authorization", Protocol.Transport.CredentialsTokenHeader.Encode(cpo.TokenForEmsp!));

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Ocpi.Emsp.Hosting;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Validation;
 
@@ -16,9 +18,8 @@ public static class OcpiPayload
         var (document, failure) = await OcpiBody.ParseAsync(request, ct);
         if (failure is not null) return (null, failure);
         var validation = schema.Validate(document!.Value);
-        return validation.IsValid
-            ? (JsonObject.Create(document.Value)!, null)
-            : (null, OcpiResults.InvalidParameters(validation.Describe()));
+        if (!validation.IsValid) return (null, OcpiResults.InvalidParameters(validation.Describe()));
+        return OverLimits(Limits(request.HttpContext), schema, document.Value, "") is { } over ? (null, over) : (JsonObject.Create(document.Value)!, null);
     }
 
     public static async Task<(JsonObject? Body, IResult? Failure)> ReadPatchAsync(HttpRequest request, ObjectSchema schema, CancellationToken ct)
@@ -26,9 +27,19 @@ public static class OcpiPayload
         var (document, failure) = await OcpiBody.ParseAsync(request, ct);
         if (failure is not null) return (null, failure);
         var validation = schema.ValidatePartial(document!.Value, "last_updated");
-        return validation.IsValid
-            ? (JsonObject.Create(document.Value)!, null)
-            : (null, OcpiResults.InvalidParameters(validation.Describe()));
+        if (!validation.IsValid) return (null, OcpiResults.InvalidParameters(validation.Describe()));
+        return OverLimits(Limits(request.HttpContext), schema, document.Value, "") is { } over ? (null, over) : (JsonObject.Create(document.Value)!, null);
+    }
+
+    /// <summary>The caps on stored objects (configuration Emsp:MaxObjectBytes and Emsp:MaxUnknownFieldBytes).</summary>
+    public static ObjectLimits Limits(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IOptions<EmspOptions>>().Value.ObjectLimits;
+
+    /// <summary>2001 naming the cap when <paramref name="document"/> (a body, or the object a change would leave) exceeds one.</summary>
+    public static IResult? OverLimits(ObjectLimits limits, ObjectSchema schema, JsonElement document, string prefix)
+    {
+        var check = limits.Check(schema, document);
+        return check.IsValid ? null : OcpiResults.InvalidParameters(prefix + check.Describe());
     }
 
     /// <summary>The object's last_updated (already validated as an OCPI DateTime).</summary>

@@ -24,6 +24,8 @@ public sealed class TokenAuthorizer(IDocumentStore store, TokenDirectory directo
     public async Task<IResult> AuthorizeAsync(HttpContext http, string uid, string? type)
     {
         if (uid.Length > 36 || !uid.All(c => c is > ' ' and <= '~')) return OcpiResults.InvalidParameters("token_uid in the URL must be a CiString(36)");
+        if (type is { Length: > 0 } && (type.Length > 255 || !type.All(c => c is > ' ' and <= '~')))
+            return OcpiResults.InvalidParameters("type in the query must be a TokenType (printable ASCII, at most 255 characters)");
         var tokenType = string.IsNullOrEmpty(type) ? TokenSchemas.DefaultType : type;
         var (requested, failure) = await ReadLocationAsync(http);
         if (failure is not null) return failure;
@@ -85,7 +87,19 @@ public sealed class TokenAuthorizer(IDocumentStore store, TokenDirectory directo
         if (failure is not null) return (null, failure);
         if (document is null || document.Value.ValueKind == System.Text.Json.JsonValueKind.Null) return (null, null);
         var validation = TokenSchemas.LocationReferences.Validate(document.Value);
-        return validation.IsValid ? (JsonObject.Create(document.Value), null) : (null, OcpiResults.InvalidParameters(validation.Describe()));
+        return validation.IsValid ? (SpecFieldsOf(document.Value), null) : (null, OcpiResults.InvalidParameters(validation.Describe()));
+    }
+
+    /// <summary>
+    /// Only the fields of LocationReferences are kept (they go into the decision event): a partner's unknown fields
+    /// have no meaning for the decision and would otherwise be stored with every authorization.
+    /// </summary>
+    private static JsonObject SpecFieldsOf(System.Text.Json.JsonElement references)
+    {
+        var kept = new JsonObject { ["location_id"] = references.GetProperty("location_id").GetString() };
+        if (references.TryGetProperty("evse_uids", out var uids) && uids.ValueKind == System.Text.Json.JsonValueKind.Array)
+            kept["evse_uids"] = new JsonArray([.. uids.EnumerateArray().Select(u => (JsonNode?)u.GetString())]);
+        return kept;
     }
 }
 
