@@ -77,18 +77,19 @@ public sealed class ObjectCapTests(HostileInputFixture emsp) : IClassFixture<Hos
         var url = SessionPushTests.SessionUrl(cpo, session["id"]!.GetValue<string>());
         (await cpo.CallEmspAsync(HttpMethod.Put, url, cpo.TokenForEmsp, rawBody: session.ToJsonString())).StatusCode.ShouldBe(1000);
 
-        // Each PATCH appends charging periods (the spec's rule), about 1.4 kB.
-        var periods = new JsonArray();
-        for (var i = 0; i < 12; i++)
-            periods.Add(new JsonObject
-            {
-                ["start_date_time"] = $"2030-01-01T00:{i:00}:00Z",
-                ["dimensions"] = new JsonArray(new JsonObject { ["type"] = "ENERGY", ["volume"] = 1.5 + i }),
-            });
+        // Each PATCH appends 12 new charging periods (the spec's rule), about 1.4 kB; a period equal to one held would
+        // be a redelivery and not appended again, so each PATCH's periods start at another hour.
         int? refusedAt = null;
         for (var n = 0; n < 20 && refusedAt is null; n++)
         {
-            var patch = new JsonObject { ["charging_periods"] = periods.DeepClone(), ["last_updated"] = $"2030-01-01T01:00:{n:00}Z" };
+            var periods = new JsonArray();
+            for (var i = 0; i < 12; i++)
+                periods.Add(new JsonObject
+                {
+                    ["start_date_time"] = $"2030-01-01T{n:00}:{i:00}:00Z",
+                    ["dimensions"] = new JsonArray(new JsonObject { ["type"] = "ENERGY", ["volume"] = 1.5 + i }),
+                });
+            var patch = new JsonObject { ["charging_periods"] = periods, ["last_updated"] = $"2030-01-01T20:00:{n:00}Z" };
             var answer = await cpo.CallEmspAsync(HttpMethod.Patch, url, cpo.TokenForEmsp, rawBody: patch.ToJsonString());
             if (answer.StatusCode == 2001)
             {
