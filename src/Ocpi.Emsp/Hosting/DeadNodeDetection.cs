@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Ocpi.Emsp.Hosting;
 
 /// <summary>
@@ -26,16 +24,5 @@ public static class DeadNodeDetection
         ("tcp_keepalives_count", "3"),
     ];
 
-    public static string Apply(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var options = builder.Options ?? "";
-        foreach (var (name, value) in Settings)
-        {
-            if (!options.Contains(name, StringComparison.OrdinalIgnoreCase)) options = $"{options} -c {name}={value}".Trim();
-        }
-
-        builder.Options = options;
-        return builder.ConnectionString;
-    }
+    public static string Apply(string connectionString) => SessionSettings.With(connectionString, Settings);
 }

@@ -27,15 +27,16 @@ public static class MartenSetup
 
     public static void AddEmspMarten(this WebApplicationBuilder builder)
     {
-        var configured = DeadNodeDetection.Apply(WithAutoPrepare(builder.Configuration.GetConnectionString("Marten")
-            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set.")));
+        static string Prepared(string connectionString) => DeadNodeDetection.Apply(WithAutoPrepare(connectionString));
+        var configured = Prepared(builder.Configuration.GetConnectionString("Marten")
+            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."));
         var instance = ConnectionNames.NewInstance();
         var connectionString = ConnectionNames.Named(configured, "service", instance);
 
         // The same database by another route (e.g. a proxy in a fault test); the commit-outcome lookup ends a backend by
         // its process id, so this route must reach PostgreSQL directly, not through a pooler.
         var groupCommitConnectionString = ConnectionNames.Named(
-            builder.Configuration.GetConnectionString("GroupCommit") is { Length: > 0 } groupCommit ? DeadNodeDetection.Apply(WithAutoPrepare(groupCommit)) : configured,
+            builder.Configuration.GetConnectionString("GroupCommit") is { Length: > 0 } groupCommit ? Prepared(groupCommit) : configured,
             "group commit", instance);
         builder.Services.AddSingleton(_ => new GroupCommitConnections(groupCommitConnectionString));
         builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(ConnectionNames.Named(configured, "authorization decisions", instance)));

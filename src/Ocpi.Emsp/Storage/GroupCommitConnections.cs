@@ -9,18 +9,5 @@ namespace Ocpi.Emsp.Storage;
 /// no session state to reset: it sets nothing, listens to nothing, takes no session locks and creates no temporary
 /// tables; a batch that fails leaves no transaction open (each batch is one implicit transaction).
 /// </summary>
-public sealed class GroupCommitConnections : IAsyncDisposable
-{
-    private readonly NpgsqlDataSource _dataSource;
-
-    public GroupCommitConnections(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
-        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "Ocpi.Emsp group commit";
-        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-    }
-
-    public NpgsqlConnection CreateConnection() => _dataSource.CreateConnection();
-
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-}
+public sealed class GroupCommitConnections(string connectionString)
+    : DedicatedConnections(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true });
