@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Ocpi.Protocol.Common;
 
 /// <summary>
@@ -8,6 +10,7 @@ public sealed record Price(decimal BeforeTaxes, IReadOnlyList<TaxAmount> Taxes)
 {
     public static Price Zero { get; } = new(0m, []);
 
+    [JsonIgnore]
     public decimal AfterTaxes => BeforeTaxes + Taxes.Sum(t => t.Amount);
 }
 
