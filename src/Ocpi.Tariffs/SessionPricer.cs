@@ -94,7 +94,9 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
         bool Given(string dimension) => session.Periods.Any(p => p.Has(dimension));
         if (Priced(TariffModel.Energy) && !Given(CdrDimensions.Energy) && session.TotalEnergy != 0)
             throw new UnpriceableException("the tariff prices ENERGY but no charging period has an ENERGY dimension");
-        var chargingHours = session.TotalTime - (session.TotalParkingTime ?? 0);
+        // Without total_time, periods that report parking or reservation time but no TIME had no charging time.
+        var chargingHours = session.TotalTime - (session.TotalParkingTime ?? 0) ??
+                            (Given(CdrDimensions.ParkingTime) || Given(CdrDimensions.ReservationTime) ? 0 : null);
         if (Priced(TariffModel.Time) && !Given(CdrDimensions.Time) && chargingHours != 0)
             throw new UnpriceableException("the tariff prices TIME but no charging period has a TIME dimension");
         if (Priced(TariffModel.ParkingTime) && !Given(CdrDimensions.ParkingTime) && session.TotalParkingTime is > 0)

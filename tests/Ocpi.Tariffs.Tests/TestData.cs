@@ -86,7 +86,7 @@ internal static class Priced
     public static SessionCosts With(JsonObject tariff, JsonObject cdr)
     {
         var result = TariffPricing.Price(tariff, cdr);
-        result.Unpriceable.ShouldBeNull();
+        result.Unpriceable.ShouldBeNull($"unpriceable: {result.Unpriceable}");
         return result.Costs.ShouldNotBeNull();
     }
 
