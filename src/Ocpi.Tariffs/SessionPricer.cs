@@ -47,12 +47,12 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
         {
             CheckUsageIsGiven(sessionElements);
             var energyLines = Lines(TariffModel.Energy, CdrDimensions.Energy, sessionElements);
-            StepUp(energyLines, 1000m);
+            StepUp(energyLines, 1000m, 3);
             var timeLines = session.Periods.SelectMany(p =>
                 Lines(TariffModel.Time, CdrDimensions.Time, sessionElements, p).Concat(
                     Lines(TariffModel.ParkingTime, CdrDimensions.ParkingTime, sessionElements, p))).ToList();
             // Only the last time-based dimension is rounded; charging followed by parking keeps its exact time.
-            if (timeLines.Count > 0) StepUp(timeLines.Where(l => l.Dimension == timeLines[^1].Dimension).ToList(), 3600m);
+            if (timeLines.Count > 0) StepUp(timeLines.Where(l => l.Dimension == timeLines[^1].Dimension).ToList(), 3600m, 1);
             foreach (var l in energyLines) energy.Add(l.Billed * l.Component.Price, l.Component, tariff.TaxIncluded);
             foreach (var l in timeLines)
                 (l.Dimension == CdrDimensions.Time ? time : parking).Add(l.Billed * l.Component.Price, l.Component, tariff.TaxIncluded);
@@ -62,7 +62,7 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
         if (reservationPeriods.Count > 0)
         {
             var reservationLines = Lines(TariffModel.Time, CdrDimensions.ReservationTime, reservationElements);
-            StepUp(reservationLines, 3600m);
+            StepUp(reservationLines, 3600m, 1);
             foreach (var l in reservationLines) reservation.Add(l.Billed * l.Component.Price, l.Component, tariff.TaxIncluded);
             AddFlat(reservation, reservationElements, reservationPeriods);
         }
@@ -134,16 +134,17 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
 
     /// <summary>
     /// step_size: the billed total of the lines (in the step unit: Wh, or seconds) rounded up to a multiple of the last
-    /// line's step; the excess is billed in the last line. Volumes are first rounded to 1/1000 of the unit so that
-    /// hours written with finitely many decimals (5 minutes = 0.0833333 h) do not round up a whole unit.
+    /// line's step; the excess is billed in the last line. The total is first rounded to <paramref name="decimals"/>
+    /// of the unit so that hours written with finitely many decimals (5 minutes = 0.083334 h = 300.0024 s) do not round
+    /// up a whole unit: a tenth of a second for time (hours with 5 decimals or more), a thousandth of a Wh for energy.
     /// </summary>
-    private static void StepUp(List<Line> lines, decimal unitsPerVolume)
+    private static void StepUp(List<Line> lines, decimal unitsPerVolume, int decimals)
     {
         if (lines.Count == 0) return;
         var last = lines[^1];
         var exact = lines.Sum(l => l.Volume) * unitsPerVolume;
         var step = Math.Max(1m, last.Component.StepSize);
-        var billed = Math.Ceiling(Math.Round(exact, 3) / step) * step;
+        var billed = Math.Ceiling(Math.Round(exact, decimals) / step) * step;
         last.Billed += (billed - exact) / unitsPerVolume;
     }
 
