@@ -31,7 +31,7 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
     public SessionCosts Price()
     {
         CheckTariffApplies();
-        var reservationPeriods = session.Periods.Where(p => Positive(p, CdrDimensions.ReservationTime) > 0).ToList();
+        var reservationPeriods = session.Periods.Where(p => p.Volume(CdrDimensions.ReservationTime) > 0).ToList();
         var expired = reservationPeriods.Count > 0 && session.Periods.All(p => p.ReservationOnly || NoUsage(p));
         var sessionElements = tariff.Elements.Where(e => e.Reservation is null && !e.Booking).ToList();
         var reservationElements = tariff.Elements.Where(e => expired && e.Reservation == "RESERVATION_EXPIRES")
@@ -108,9 +108,13 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
 
     private IEnumerable<Line> Lines(string tariffDimension, string cdrDimension, IReadOnlyList<TariffElementModel> elements, PeriodModel period)
     {
-        var volume = Positive(period, cdrDimension);
-        if (volume == 0) yield break;
-        if (Active(tariffDimension, elements, period) is { } component) yield return new Line(period, cdrDimension, component, volume);
+        var volume = period.Volume(cdrDimension);
+        if (volume == 0 || Active(tariffDimension, elements, period) is not { } component) yield break;
+        // A negative volume (energy returned to the grid) has no price in a 2.3.0 Tariff; it only matters when priced.
+        if (volume < 0 && component.Price != 0)
+            throw new UnpriceableException(
+                $"charging period {period.Index} has a negative {cdrDimension} volume, which OCPI 2.3.0 tariffs do not price");
+        if (volume > 0) yield return new Line(period, cdrDimension, component, volume);
     }
 
     /// <summary>FLAT: due once, at the price of the first period in which an element with a FLAT component holds.</summary>
@@ -161,13 +165,4 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
 
     private static bool NoUsage(PeriodModel p) =>
         p.Volume(CdrDimensions.Energy) == 0 && p.Volume(CdrDimensions.Time) == 0 && p.Volume(CdrDimensions.ParkingTime) == 0;
-
-    /// <summary>A volume to price; a negative one (energy returned to the grid) has no price in a 2.3.0 Tariff.</summary>
-    private static decimal Positive(PeriodModel period, string dimension)
-    {
-        var volume = period.Volume(dimension);
-        return volume >= 0
-            ? volume
-            : throw new UnpriceableException($"charging period {period.Index} has a negative {dimension} volume, which OCPI 2.3.0 tariffs do not price");
-    }
 }

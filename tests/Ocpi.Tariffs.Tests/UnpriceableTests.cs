@@ -101,6 +101,14 @@ public class UnpriceableTests
             .ShouldContain("negative ENERGY");
     }
 
+    [Fact]
+    public void energy_returned_to_the_grid_is_no_obstacle_when_the_tariff_does_not_price_energy()
+    {
+        // tariff_1 prices TIME only: 1 h x 2.00 whatever the energy did.
+        Priced.With(SpecExample.Tariff("tariff_1_simple_2hour.json"), new CdrBuilder("2018-12-18T10:00:00Z").Charging(60, -3).Build())
+            .Total.BeforeTaxes.ShouldBe(2.00m);
+    }
+
     [Theory]
     [InlineData("start_date_time")]
     [InlineData("end_date_time")]
