@@ -85,6 +85,15 @@ public class TaxAndLimitTests
     }
 
     [Fact]
+    public void an_after_taxes_maximum_below_the_amount_before_taxes_caps_both()
+    {
+        // 40 kWh x 0.25 = 10.00 + 10 %; max 12 before, 9 after: taxes cannot be negative, so 9.00 / 9.00.
+        var tariff = Priced.SimpleTariff("""{"type": "ENERGY", "price": 0.25, "vat": 10, "step_size": 1}""",
+            extra: """ "max_price": {"before_taxes": 12, "after_taxes": 9}, """);
+        Priced.With(tariff, new CdrBuilder("2024-01-02T10:00:00Z").Charging(120, 40).Build()).Total.ShouldCost(9.00m, 9.00m);
+    }
+
+    [Fact]
     public void min_price_applies_to_a_session_that_used_nothing()
     {
         // 0 kWh: 0.00, raised to min_price 0.50 before; at the tariff's only rate (10 %) that is 0.55 after.
