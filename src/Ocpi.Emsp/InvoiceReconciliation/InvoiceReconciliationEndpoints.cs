@@ -27,10 +27,14 @@ public static class InvoiceReconciliationEndpoints
     public static void MapInvoiceReconciliation(this IEndpointRouteBuilder routes)
     {
         var receiver = routes.MapOcpiModule(ModuleId.InvoiceReconciliation, InterfaceRole.RECEIVER);
-        receiver.MapPost("", PostAsync).WithName("PostInvoiceReconciliationRecord");
-        receiver.MapGet(Record, GetAsync).WithName("GetInvoiceReconciliationRecord");
-        receiver.MapPut(Record, PutAsync).WithName("PutInvoiceReconciliationRecord");
-        receiver.MapDelete(Record, DeleteAsync).WithName("DeleteInvoiceReconciliationRecord");
+        receiver.MapPost("", PostAsync).WithName("PostInvoiceReconciliationRecord")
+            .WithSummary("Direct billing: a CPO's new record (a record id we hold is replaced, as by PUT)");
+        receiver.MapGet(Record, GetAsync).WithName("GetInvoiceReconciliationRecord")
+            .WithSummary("Direct billing: one of the CPO's records as we hold it");
+        receiver.MapPut(Record, PutAsync).WithName("PutInvoiceReconciliationRecord")
+            .WithSummary("Direct billing: creates or replaces one of the CPO's records");
+        receiver.MapDelete(Record, DeleteAsync).WithName("DeleteInvoiceReconciliationRecord")
+            .WithSummary("Direct billing: the CPO withdraws a record that was itself a mistake");
         receiver.MapMethods(Record, [HttpMethods.Patch], () =>
                 OcpiResults.MethodNotAllowed("Invoice Reconciliation records are pushed whole: there is no PATCH"))
             .ExcludeFromDescription();
