@@ -4,6 +4,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Locations;
@@ -102,7 +103,8 @@ public static class MartenSetup
                 opts.Schema.For<CpoDailyCdrTotals>().Duplicate(t => t.Day).Duplicate(t => t.CountryCode).Duplicate(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
-                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes]));
+                var costChecks = opts.AddCostChecks(builder.Configuration, services);
+                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes, .. costChecks]));
                 return opts;
             })
             .UseLightweightSessions()
