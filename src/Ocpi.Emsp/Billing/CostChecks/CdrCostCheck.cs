@@ -64,7 +64,7 @@ internal sealed class CdrCostCheck(decimal tolerance, ILogger log)
             return Unpriceable(cdr, $"tariff {used.TariffId} is in {currency}, the CDR in {stated}", [used]);
         try
         {
-            return CostCheckPricing.Check(resolved.Tariff, AsCharge(cdr.Cdr), tolerance, used);
+            return CostCheckPricing.Check(resolved.Tariff, cdr.Cdr, resolved.TimeZone, tolerance, used);
         }
         catch (Exception e)
         {
@@ -76,27 +76,6 @@ internal sealed class CdrCostCheck(decimal tolerance, ILogger log)
 
     private CostCheck Unpriceable(CdrView cdr, string reason, IReadOnlyList<TariffUsed> tariffs) =>
         new(CostCheckVerdict.Unpriceable, PriceOf(cdr.Cdr["total_cost"]), null, null, [], reason, tariffs, tolerance);
-
-    /// <summary>
-    /// A credit CDR states the negated costs of the charge it reverses (mod_cdrs.asciidoc, Credit CDRs): it is checked
-    /// as that charge, its negative amounts turned positive again, so that MATCH means "reverses what the tariff says".
-    /// </summary>
-    internal static JsonObject AsCharge(JsonObject cdr)
-    {
-        if (cdr["credit"] is not JsonValue credit || !credit.TryGetValue<bool>(out var isCredit) || !isCredit) return cdr;
-        var charge = (JsonObject)cdr.DeepClone();
-        foreach (var field in CostFields)
-        {
-            if (charge[field] is not JsonObject price || (OcpiPayload.Number(price["before_taxes"]) ?? 0) >= 0) continue;
-            price["before_taxes"] = -OcpiPayload.Number(price["before_taxes"])!.Value;
-            foreach (var tax in (price["taxes"] as JsonArray ?? []).OfType<JsonObject>())
-                if (OcpiPayload.Number(tax["amount"]) is { } amount) tax["amount"] = -amount;
-        }
-        return charge;
-    }
-
-    private static readonly string[] CostFields =
-        ["total_cost", "total_fixed_cost", "total_energy_cost", "total_time_cost", "total_parking_cost", "total_reservation_cost"];
 
     private static Price? PriceOf(JsonNode? node) => node is JsonObject price
         ? new Price(OcpiPayload.Number(price["before_taxes"]) ?? 0,

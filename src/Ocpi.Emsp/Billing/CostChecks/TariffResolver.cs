@@ -10,6 +10,9 @@ namespace Ocpi.Emsp.Billing.CostChecks;
 /// <summary>The tariff a CDR is priced with and where it came from, or why there is none (and which tariffs it waits for).</summary>
 public sealed record ResolvedTariff(JsonObject? Tariff, TariffUsed? Used, string? Unpriceable, IReadOnlyList<string> MissingTariffKeys)
 {
+    /// <summary>The Location's time zone (time and day restrictions are in local time); null when not held or unknown.</summary>
+    public TimeZoneInfo? TimeZone { get; init; }
+
     public static ResolvedTariff Found(JsonObject tariff, TariffUsed used) => new(tariff, used, null, []);
     public static ResolvedTariff None(string reason, params string[] missingTariffKeys) => new(null, null, reason, missingTariffKeys);
 }
@@ -30,13 +33,28 @@ public sealed class TariffResolver(IQuerySession session)
 {
     private readonly Dictionary<string, TariffHistory> _tariffs = [];
 
+    private readonly Dictionary<string, TimeZoneInfo?> _timeZones = [];
+
     public async Task<ResolvedTariff> ResolveAsync(CdrView cdr, CancellationToken ct)
     {
         var owner = new PartyRef(cdr.CountryCode, cdr.PartyId);
         var embedded = (cdr.Cdr["tariffs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        return embedded.Count > 0 || NamesPeriodTariff(cdr.Cdr)
+        var resolved = embedded.Count > 0 || NamesPeriodTariff(cdr.Cdr)
             ? await NamedByCdrAsync(cdr, owner, embedded, ct)
             : await NamedByConnectorAsync(cdr, owner, ct);
+        return resolved.Tariff is null ? resolved : resolved with { TimeZone = await TimeZoneAsync(cdr, owner, ct) };
+    }
+
+    /// <summary>The time_zone of the CDR's Location as held now (CdrLocation has none; a Location's zone does not move).</summary>
+    private async Task<TimeZoneInfo?> TimeZoneAsync(CdrView cdr, PartyRef owner, CancellationToken ct)
+    {
+        if (cdr.LocationId is null) return null;
+        var key = StreamKeys.For("location", owner, cdr.LocationId);
+        if (_timeZones.TryGetValue(key, out var zone)) return zone;
+        var location = await session.LoadAsync<LocationView>(key, ct);
+        zone = location is not null && OcpiPayload.String(location.Location, "time_zone") is { } id &&
+            TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : null;
+        return _timeZones[key] = zone;
     }
 
     private async Task<ResolvedTariff> NamedByCdrAsync(CdrView cdr, PartyRef owner, List<JsonObject> embedded, CancellationToken ct)
