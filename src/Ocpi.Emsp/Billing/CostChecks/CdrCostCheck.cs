@@ -55,6 +55,47 @@ internal sealed class CdrCostCheck(decimal tolerance, ILogger log)
         }
     }
 
+    /// <summary>
+    /// The first check of many CDRs in one session: their views loaded in one round trip, every event appended at the
+    /// version its view states, one commit. When another write moved one of the streams meanwhile (a redelivery),
+    /// nothing is stored and each CDR is checked alone.
+    /// </summary>
+    public async Task CheckFirstAsync(IDocumentStore store, TariffResolver resolver, IReadOnlyList<IEvent> received, CancellationToken ct)
+    {
+        if (received.Count == 0) return;
+        try
+        {
+            await using var session = store.LightweightSession();
+            var views = (await session.LoadManyAsync<CdrView>(ct, received.Select(e => e.StreamKey!).Distinct()))
+                .ToDictionary(v => v.Id);
+            foreach (var cause in received)
+            {
+                if (!views.TryGetValue(cause.StreamKey!, out var cdr) || cdr.CostCheck is not null) continue;
+                var resolved = await resolver.ResolveAsync(cdr, ct);
+                var appended = session.Events.Append(cdr.Id, cdr.Version + 1, new CdrCostChecked(cdr.CdrId, Check(cdr, resolved)));
+                Stamp(appended.Events[0], cause, cdr.PartnerId);
+                foreach (var tariffKey in resolved.MissingTariffKeys) session.Store(CdrAwaitingTariff.For(cdr.Id, tariffKey));
+                cdr.CostCheck = CheckedMarker; // a CDR named twice in the page is checked once
+            }
+            if (session.PendingChanges.Streams().Any()) await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (StreamWrite.IsWriteConflict(e))
+        {
+            log.LogDebug("Cost check of {Count} CDRs met another write; checking each alone", received.Count);
+            foreach (var cause in received) await CheckAsync(store, resolver, cause.StreamKey!, cause, again: false, ct);
+        }
+    }
+
+    private static readonly CostCheck CheckedMarker = new(CostCheckVerdict.Unpriceable, null, null, null, [], null, [], 0);
+
+    private static void Stamp(IEvent e, IEvent cause, string? partnerId)
+    {
+        e.CorrelationId = cause.CorrelationId;
+        e.CausationId = cause.Id.ToString();
+        e.SetHeader(EventMetadata.SourceHeader, Source);
+        if (partnerId is not null) e.SetHeader(EventMetadata.PartnerHeader, partnerId);
+    }
+
     private CostCheck Check(CdrView cdr, ResolvedTariff resolved)
     {
         if (resolved.Tariff is null) return Unpriceable(cdr, resolved.Unpriceable!, []);

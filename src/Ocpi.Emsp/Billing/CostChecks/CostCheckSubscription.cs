@@ -20,6 +20,8 @@ namespace Ocpi.Emsp.Billing.CostChecks;
 public sealed class CostCheckSubscription : SubscriptionBase
 {
     public const string SubscriptionName = "CostCheck";
+    /// <summary>CDRs checked in one session (one load, one commit).</summary>
+    private const int BatchSize = 100;
     private readonly CdrCostCheck _check;
 
     public CostCheckSubscription(CostCheckOptions options, ILogger<CostCheckSubscription> log)
@@ -36,14 +38,18 @@ public sealed class CostCheckSubscription : SubscriptionBase
         var store = operations.DocumentStore;
         await using var query = store.QuerySession();
         var resolver = new TariffResolver(query);
+        // CDRs are checked together, in order; a Tariff PUT waits for the CDRs before it, whose checks may be waiting for it.
+        var received = new List<IEvent>();
         foreach (var e in page.Events)
         {
             switch (e.Data)
             {
                 case CdrReceived:
-                    await _check.CheckAsync(store, resolver, e.StreamKey!, e, again: false, cancellationToken);
+                    received.Add(e);
+                    if (received.Count == BatchSize) await FlushAsync();
                     break;
                 case TariffPut:
+                    await FlushAsync();
                     var waiting = await query.Query<CdrAwaitingTariff>().Where(w => w.TariffKey == e.StreamKey)
                         .Select(w => w.CdrKey).ToListAsync(cancellationToken);
                     foreach (var cdrKey in waiting.Distinct())
@@ -51,6 +57,13 @@ public sealed class CostCheckSubscription : SubscriptionBase
                     break;
             }
         }
+        await FlushAsync();
         return NullChangeListener.Instance;
+
+        async Task FlushAsync()
+        {
+            await _check.CheckFirstAsync(store, resolver, received, cancellationToken);
+            received.Clear();
+        }
     }
 }
