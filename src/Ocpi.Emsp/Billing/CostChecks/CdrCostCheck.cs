@@ -31,7 +31,7 @@ internal sealed class CdrCostCheck(decimal tolerance, ILogger log)
             if (stream.Aggregate is not { } cdr) return;
             if (!again && cdr.CostCheck is not null) return;
 
-            var resolved = await resolver.ResolveAsync(cdr, ct);
+            var resolved = await resolver.ResolveAsync(session, cdr, ct);
             var check = Check(cdr, resolved);
             if (cdr.CostCheck is { } latest && Same(store, latest, check)) return;
 
@@ -56,9 +56,9 @@ internal sealed class CdrCostCheck(decimal tolerance, ILogger log)
     }
 
     /// <summary>
-    /// The first check of many CDRs in one session: their views loaded in one round trip, every event appended at the
-    /// version its view states, one commit. When another write moved one of the streams meanwhile (a redelivery),
-    /// nothing is stored and each CDR is checked alone.
+    /// The first check of many CDRs in one session and one commit, each event appended right after the CdrReceived that
+    /// caused it (the view built from that event, nothing read back). When a stream holds more by then (a redelivery, or
+    /// the check itself when a page is processed again), nothing is stored and each CDR is checked alone.
     /// </summary>
     public async Task CheckFirstAsync(IDocumentStore store, TariffResolver resolver, IReadOnlyList<IEvent> received, CancellationToken ct)
     {
@@ -66,18 +66,16 @@ internal sealed class CdrCostCheck(decimal tolerance, ILogger log)
         try
         {
             await using var session = store.LightweightSession();
-            var views = (await session.LoadManyAsync<CdrView>(ct, received.Select(e => e.StreamKey!).Distinct()))
-                .ToDictionary(v => v.Id);
             foreach (var cause in received)
             {
-                if (!views.TryGetValue(cause.StreamKey!, out var cdr) || cdr.CostCheck is not null) continue;
-                var resolved = await resolver.ResolveAsync(cdr, ct);
-                var appended = session.Events.Append(cdr.Id, cdr.Version + 1, new CdrCostChecked(cdr.CdrId, Check(cdr, resolved)));
+                var cdr = CdrView.From(cause.StreamKey!, (CdrReceived)cause.Data);
+                if (cause.Headers?.TryGetValue(EventMetadata.PartnerHeader, out var partner) == true) cdr.PartnerId = partner?.ToString();
+                var resolved = await resolver.ResolveAsync(session, cdr, ct);
+                var appended = session.Events.Append(cdr.Id, cause.Version + 1, new CdrCostChecked(cdr.CdrId, Check(cdr, resolved)));
                 Stamp(appended.Events[0], cause, cdr.PartnerId);
                 foreach (var tariffKey in resolved.MissingTariffKeys) session.Store(CdrAwaitingTariff.For(cdr.Id, tariffKey));
-                cdr.CostCheck = CheckedMarker; // a CDR named twice in the page is checked once
             }
-            if (session.PendingChanges.Streams().Any()) await session.SaveChangesAsync(ct);
+            await session.SaveChangesAsync(ct);
         }
         catch (Exception e) when (StreamWrite.IsWriteConflict(e))
         {
@@ -85,8 +83,6 @@ internal sealed class CdrCostCheck(decimal tolerance, ILogger log)
             foreach (var cause in received) await CheckAsync(store, resolver, cause.StreamKey!, cause, again: false, ct);
         }
     }
-
-    private static readonly CostCheck CheckedMarker = new(CostCheckVerdict.Unpriceable, null, null, null, [], null, [], 0);
 
     private static void Stamp(IEvent e, IEvent cause, string? partnerId)
     {

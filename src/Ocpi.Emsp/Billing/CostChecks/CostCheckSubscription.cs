@@ -23,12 +23,14 @@ public sealed class CostCheckSubscription : SubscriptionBase
     /// <summary>CDRs checked in one session (one load, one commit).</summary>
     private const int BatchSize = 100;
     private readonly CdrCostCheck _check;
+    private readonly TariffResolver _resolver = new();
 
     public CostCheckSubscription(CostCheckOptions options, ILogger<CostCheckSubscription> log)
     {
         Name = SubscriptionName;
         IncludeType<CdrReceived>();
         IncludeType<TariffPut>();
+        IncludeType<TariffDeleted>();
         _check = new CdrCostCheck(options.CostCheckTolerance, log);
     }
 
@@ -37,7 +39,7 @@ public sealed class CostCheckSubscription : SubscriptionBase
     {
         var store = operations.DocumentStore;
         await using var query = store.QuerySession();
-        var resolver = new TariffResolver(query);
+        var resolver = _resolver;
         // CDRs are checked together, in order; a Tariff PUT waits for the CDRs before it, whose checks may be waiting for it.
         var received = new List<IEvent>();
         foreach (var e in page.Events)
@@ -48,8 +50,13 @@ public sealed class CostCheckSubscription : SubscriptionBase
                     received.Add(e);
                     if (received.Count == BatchSize) await FlushAsync();
                     break;
+                case TariffDeleted:
+                    await FlushAsync();
+                    resolver.Forget(e.StreamKey!);
+                    break;
                 case TariffPut:
                     await FlushAsync();
+                    resolver.Forget(e.StreamKey!);
                     var waiting = await query.Query<CdrAwaitingTariff>().Where(w => w.TariffKey == e.StreamKey)
                         .Select(w => w.CdrKey).ToListAsync(cancellationToken);
                     foreach (var cdrKey in waiting.Distinct())

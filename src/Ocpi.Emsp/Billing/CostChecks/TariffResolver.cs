@@ -27,26 +27,32 @@ public sealed record ResolvedTariff(JsonObject? Tariff, TariffUsed? Used, string
 ///    as held at the start (else the first version we held), the REGULAR or untyped one when there are several, each
 ///    tariff as held at the start (else the first version after it);
 /// 3. nothing held: no tariff, with the reason, and the tariff streams whose arrival would change that.
-/// Tariff streams are read once per resolver (one per page of the daemon).
+/// A resolver lives as long as the daemon's subscription: a tariff stream is read once and kept until a PUT or DELETE of
+/// that tariff passes the subscription (<see cref="Forget"/>), a Location's time zone is read once; both caches are
+/// emptied when they grow past <see cref="MaxCached"/> entries.
 /// </summary>
-public sealed class TariffResolver(IQuerySession session)
+public sealed class TariffResolver
 {
+    public const int MaxCached = 10_000;
     private readonly Dictionary<string, TariffHistory> _tariffs = [];
 
     private readonly Dictionary<string, TimeZoneInfo?> _timeZones = [];
 
-    public async Task<ResolvedTariff> ResolveAsync(CdrView cdr, CancellationToken ct)
+    /// <summary>The tariff stream changed: read it again when next needed.</summary>
+    public void Forget(string tariffKey) => _tariffs.Remove(tariffKey);
+
+    public async Task<ResolvedTariff> ResolveAsync(IQuerySession session, CdrView cdr, CancellationToken ct)
     {
         var owner = new PartyRef(cdr.CountryCode, cdr.PartyId);
         var embedded = (cdr.Cdr["tariffs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var resolved = embedded.Count > 0 || NamesPeriodTariff(cdr.Cdr)
-            ? await NamedByCdrAsync(cdr, owner, embedded, ct)
-            : await NamedByConnectorAsync(cdr, owner, ct);
-        return resolved.Tariff is null ? resolved : resolved with { TimeZone = await TimeZoneAsync(cdr, owner, ct) };
+            ? await NamedByCdrAsync(session, cdr, owner, embedded, ct)
+            : await NamedByConnectorAsync(session, cdr, owner, ct);
+        return resolved.Tariff is null ? resolved : resolved with { TimeZone = await TimeZoneAsync(session, cdr, owner, ct) };
     }
 
-    /// <summary>The time_zone of the CDR's Location as held now (CdrLocation has none; a Location's zone does not move).</summary>
-    private async Task<TimeZoneInfo?> TimeZoneAsync(CdrView cdr, PartyRef owner, CancellationToken ct)
+    /// <summary>The time_zone of the CDR's Location as first read (CdrLocation has none; a Location's zone does not move).</summary>
+    private async Task<TimeZoneInfo?> TimeZoneAsync(IQuerySession session, CdrView cdr, PartyRef owner, CancellationToken ct)
     {
         if (cdr.LocationId is null) return null;
         var key = StreamKeys.For("location", owner, cdr.LocationId);
@@ -54,14 +60,15 @@ public sealed class TariffResolver(IQuerySession session)
         var location = await session.LoadAsync<LocationView>(key, ct);
         zone = location is not null && OcpiPayload.String(location.Location, "time_zone") is { } id &&
             TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : null;
+        if (_timeZones.Count >= MaxCached) _timeZones.Clear();
         return _timeZones[key] = zone;
     }
 
-    private async Task<ResolvedTariff> NamedByCdrAsync(CdrView cdr, PartyRef owner, List<JsonObject> embedded, CancellationToken ct)
+    private async Task<ResolvedTariff> NamedByCdrAsync(IQuerySession session, CdrView cdr, PartyRef owner, List<JsonObject> embedded, CancellationToken ct)
     {
         var (tariffId, unpriceable) = TariffChoice.NamedBy(cdr.Cdr, embedded);
         if (tariffId is null) return ResolvedTariff.None(unpriceable!);
-        var history = await HistoryAsync(StreamKeys.For("tariff", owner, tariffId), ct);
+        var history = await HistoryAsync(session, StreamKeys.For("tariff", owner, tariffId), ct);
         if (history.InForceAt(cdr.StartDateTime) is { } held)
             return ResolvedTariff.Found(held.Tariff, new TariffUsed(tariffId, history.StreamKey, held.Version, "HELD"));
         if (TariffChoice.Embedded(embedded, tariffId) is { } copy)
@@ -71,7 +78,7 @@ public sealed class TariffResolver(IQuerySession session)
         return ResolvedTariff.None($"tariff {tariffId} is neither held nor embedded in the CDR", history.StreamKey);
     }
 
-    private async Task<ResolvedTariff> NamedByConnectorAsync(CdrView cdr, PartyRef owner, CancellationToken ct)
+    private async Task<ResolvedTariff> NamedByConnectorAsync(IQuerySession session, CdrView cdr, PartyRef owner, CancellationToken ct)
     {
         if (cdr.Cdr["cdr_location"] is not JsonObject place || OcpiPayload.String(place, "id") is not { } locationId)
             return ResolvedTariff.None("the CDR names no tariff and no location");
@@ -94,7 +101,7 @@ public sealed class TariffResolver(IQuerySession session)
         var missing = new List<string>();
         foreach (var id in tariffIds)
         {
-            var history = await HistoryAsync(StreamKeys.For("tariff", owner, id), ct);
+            var history = await HistoryAsync(session, StreamKeys.For("tariff", owner, id), ct);
             if ((history.InForceAt(cdr.StartDateTime) ?? history.FirstAfter(cdr.StartDateTime)) is { } tariff) held.Add((id, history, tariff));
             else missing.Add(history.StreamKey);
         }
@@ -109,10 +116,11 @@ public sealed class TariffResolver(IQuerySession session)
     private static bool NamesPeriodTariff(JsonObject cdr) =>
         (cdr["charging_periods"] as JsonArray ?? []).OfType<JsonObject>().Any(p => OcpiPayload.String(p, "tariff_id") is not null);
 
-    private async Task<TariffHistory> HistoryAsync(string key, CancellationToken ct)
+    private async Task<TariffHistory> HistoryAsync(IQuerySession session, string key, CancellationToken ct)
     {
         if (_tariffs.TryGetValue(key, out var history)) return history;
         var events = await session.Events.FetchStreamAsync(key, token: ct);
+        if (_tariffs.Count >= MaxCached) _tariffs.Clear();
         return _tariffs[key] = new TariffHistory(key, events);
     }
 }
