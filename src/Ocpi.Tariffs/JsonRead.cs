@@ -13,7 +13,12 @@ internal static class JsonRead
     public static decimal? Number(JsonObject o, string name, string path)
     {
         if (!o.TryGetPropertyValue(name, out var node) || node is null) return null;
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d)) return d;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+        {
+            // A parsed document holds numbers as text; a node built in code holds a CLR number (int, double...).
+            if (v.TryGetValue<decimal>(out var d)) return d;
+            if (decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return d;
+        }
         throw new UnpriceableException($"{path}.{name} is not a number");
     }
 

@@ -27,6 +27,8 @@ internal static class PriceLimits
         var after = Clamp(before + taxSum, tariff.MinPrice?.AfterTaxes, tariff.MaxPrice?.AfterTaxes);
         var adjustedTaxes = after - before;
         if (adjustedTaxes == taxSum) return CostPart.ToPrice(before, taxes);
+        // An after-taxes maximum below the before-taxes amount: taxes cannot be negative, so both amounts meet it.
+        if (adjustedTaxes < 0) return CostPart.ToPrice(after, new Dictionary<decimal, decimal>());
         // The after-taxes bound moved the total: the taxes are what remains above the amount before taxes, shared over
         // the rates in proportion to what each contributed.
         if (taxSum != 0) return CostPart.ToPrice(before, taxes.ToDictionary(t => t.Key, t => t.Value * adjustedTaxes / taxSum));

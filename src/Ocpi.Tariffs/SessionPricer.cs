@@ -31,7 +31,7 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
     public SessionCosts Price()
     {
         CheckTariffApplies();
-        var reservationPeriods = session.Periods.Where(p => Positive(p, CdrDimensions.ReservationTime) > 0).ToList();
+        var reservationPeriods = session.Periods.Where(p => p.Volume(CdrDimensions.ReservationTime) > 0).ToList();
         var expired = reservationPeriods.Count > 0 && session.Periods.All(p => p.ReservationOnly || NoUsage(p));
         var sessionElements = tariff.Elements.Where(e => e.Reservation is null && !e.Booking).ToList();
         var reservationElements = tariff.Elements.Where(e => expired && e.Reservation == "RESERVATION_EXPIRES")
@@ -47,12 +47,12 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
         {
             CheckUsageIsGiven(sessionElements);
             var energyLines = Lines(TariffModel.Energy, CdrDimensions.Energy, sessionElements);
-            StepUp(energyLines, 1000m);
+            StepUp(energyLines, 1000m, 3);
             var timeLines = session.Periods.SelectMany(p =>
                 Lines(TariffModel.Time, CdrDimensions.Time, sessionElements, p).Concat(
                     Lines(TariffModel.ParkingTime, CdrDimensions.ParkingTime, sessionElements, p))).ToList();
             // Only the last time-based dimension is rounded; charging followed by parking keeps its exact time.
-            if (timeLines.Count > 0) StepUp(timeLines.Where(l => l.Dimension == timeLines[^1].Dimension).ToList(), 3600m);
+            if (timeLines.Count > 0) StepUp(timeLines.Where(l => l.Dimension == timeLines[^1].Dimension).ToList(), 3600m, 1);
             foreach (var l in energyLines) energy.Add(l.Billed * l.Component.Price, l.Component, tariff.TaxIncluded);
             foreach (var l in timeLines)
                 (l.Dimension == CdrDimensions.Time ? time : parking).Add(l.Billed * l.Component.Price, l.Component, tariff.TaxIncluded);
@@ -62,7 +62,7 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
         if (reservationPeriods.Count > 0)
         {
             var reservationLines = Lines(TariffModel.Time, CdrDimensions.ReservationTime, reservationElements);
-            StepUp(reservationLines, 3600m);
+            StepUp(reservationLines, 3600m, 1);
             foreach (var l in reservationLines) reservation.Add(l.Billed * l.Component.Price, l.Component, tariff.TaxIncluded);
             AddFlat(reservation, reservationElements, reservationPeriods);
         }
@@ -94,7 +94,9 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
         bool Given(string dimension) => session.Periods.Any(p => p.Has(dimension));
         if (Priced(TariffModel.Energy) && !Given(CdrDimensions.Energy) && session.TotalEnergy != 0)
             throw new UnpriceableException("the tariff prices ENERGY but no charging period has an ENERGY dimension");
-        var chargingHours = session.TotalTime - (session.TotalParkingTime ?? 0);
+        // Without total_time, periods that report parking or reservation time but no TIME had no charging time.
+        var chargingHours = session.TotalTime - (session.TotalParkingTime ?? 0) ??
+                            (Given(CdrDimensions.ParkingTime) || Given(CdrDimensions.ReservationTime) ? 0 : null);
         if (Priced(TariffModel.Time) && !Given(CdrDimensions.Time) && chargingHours != 0)
             throw new UnpriceableException("the tariff prices TIME but no charging period has a TIME dimension");
         if (Priced(TariffModel.ParkingTime) && !Given(CdrDimensions.ParkingTime) && session.TotalParkingTime is > 0)
@@ -106,9 +108,13 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
 
     private IEnumerable<Line> Lines(string tariffDimension, string cdrDimension, IReadOnlyList<TariffElementModel> elements, PeriodModel period)
     {
-        var volume = Positive(period, cdrDimension);
-        if (volume == 0) yield break;
-        if (Active(tariffDimension, elements, period) is { } component) yield return new Line(period, cdrDimension, component, volume);
+        var volume = period.Volume(cdrDimension);
+        if (volume == 0 || Active(tariffDimension, elements, period) is not { } component) yield break;
+        // A negative volume (energy returned to the grid) has no price in a 2.3.0 Tariff; it only matters when priced.
+        if (volume < 0 && component.Price != 0)
+            throw new UnpriceableException(
+                $"charging period {period.Index} has a negative {cdrDimension} volume, which OCPI 2.3.0 tariffs do not price");
+        if (volume > 0) yield return new Line(period, cdrDimension, component, volume);
     }
 
     /// <summary>FLAT: due once, at the price of the first period in which an element with a FLAT component holds.</summary>
@@ -132,16 +138,17 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
 
     /// <summary>
     /// step_size: the billed total of the lines (in the step unit: Wh, or seconds) rounded up to a multiple of the last
-    /// line's step; the excess is billed in the last line. Volumes are first rounded to 1/1000 of the unit so that
-    /// hours written with finitely many decimals (5 minutes = 0.0833333 h) do not round up a whole unit.
+    /// line's step; the excess is billed in the last line. The total is first rounded to <paramref name="decimals"/>
+    /// of the unit so that hours written with finitely many decimals (5 minutes = 0.083334 h = 300.0024 s) do not round
+    /// up a whole unit: a tenth of a second for time (hours with 5 decimals or more), a thousandth of a Wh for energy.
     /// </summary>
-    private static void StepUp(List<Line> lines, decimal unitsPerVolume)
+    private static void StepUp(List<Line> lines, decimal unitsPerVolume, int decimals)
     {
         if (lines.Count == 0) return;
         var last = lines[^1];
         var exact = lines.Sum(l => l.Volume) * unitsPerVolume;
         var step = Math.Max(1m, last.Component.StepSize);
-        var billed = Math.Ceiling(Math.Round(exact, 3) / step) * step;
+        var billed = Math.Ceiling(Math.Round(exact, decimals) / step) * step;
         last.Billed += (billed - exact) / unitsPerVolume;
     }
 
@@ -158,13 +165,4 @@ internal sealed class SessionPricer(TariffModel tariff, SessionModel session)
 
     private static bool NoUsage(PeriodModel p) =>
         p.Volume(CdrDimensions.Energy) == 0 && p.Volume(CdrDimensions.Time) == 0 && p.Volume(CdrDimensions.ParkingTime) == 0;
-
-    /// <summary>A volume to price; a negative one (energy returned to the grid) has no price in a 2.3.0 Tariff.</summary>
-    private static decimal Positive(PeriodModel period, string dimension)
-    {
-        var volume = period.Volume(dimension);
-        return volume >= 0
-            ? volume
-            : throw new UnpriceableException($"charging period {period.Index} has a negative {dimension} volume, which OCPI 2.3.0 tariffs do not price");
-    }
 }
