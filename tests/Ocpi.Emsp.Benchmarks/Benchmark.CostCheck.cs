@@ -8,10 +8,10 @@ namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>
 /// Cost-checked CDR POSTs: the CPO first PUTs the Tariff its CDRs name (the example CDR's TIME tariff "12"), so every CDR
-/// of the phase is priced with a tariff we hold as it stood at the CDR's start (the start follows the PUT) and stated
-/// what it computes (MATCH). Per CDR: from its 1000 answer until its CdrCostChecked event, read back from mt_events
-/// after the run (the event's timestamp is the database's clock at the start of the check's transaction; service,
-/// database and load generator share the machine's clock).
+/// of the phase is priced with a tariff we hold as it stood at the CDR's start (the start follows the PUT) and states
+/// what it computes (MATCH); each CDR has its own UTC day, like those of the CDR POST phase. Per CDR: from its 1000
+/// answer until its CdrCostChecked event, read back from mt_events after the run (the event's timestamp is the
+/// database's clock at the start of the check's transaction; service, database and load generator share the clock).
 /// </summary>
 public sealed partial class Benchmark
 {
@@ -48,8 +48,9 @@ public sealed partial class Benchmark
     {
         var n = Interlocked.Increment(ref _cdrCounter);
         var id = $"BCHK{n:D9}";
-        // The example's session lasts 1:58:23; it starts a second after the PUT, plus n ms so the CDRs differ in time too.
-        var end = _tariffHeldAt.AddSeconds(1).AddMilliseconds(n).AddMinutes(118).AddSeconds(23);
+        // The example's session lasts 1:58:23; it starts a second and n days after the PUT: each CDR has its own UTC day,
+        // as the other CDR phases' (the projection lag probe counts one daily-totals document per CDR).
+        var end = _tariffHeldAt.AddSeconds(1).AddDays(n).AddMinutes(118).AddSeconds(23);
         await _http.OcpiAsync(HttpMethod.Post, _cdrsUrl, Payloads.Bytes(_payloads.CdrFor(_cpoParty, id, end)), ct);
         answers?.Add((StreamKeys.For("cdr", _cpoParty, id), DateTimeOffset.UtcNow));
         return true;
