@@ -1,0 +1,111 @@
+using System.ComponentModel;
+using Marten;
+using Marten.Schema;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Ocpi.Emsp.Internal;
+
+namespace Ocpi.Emsp.Billing.Lines;
+
+/// <summary>GET /api/billing/totals: one row per key, month and currency.</summary>
+public sealed record BillingTotals(string GroupBy, string TimeZone, IReadOnlyList<BillingTotal> Items);
+
+/// <summary>
+/// The totals of one key (contract id, CPO party CC-PID, or CC-PID/location id), month and currency. Energy and times
+/// are those of the CDRs less those of the credit CDRs; costs are the CDRs' stated total_cost plus the credit CDRs'
+/// (which the spec makes negative), so a fully credited CDR nets to zero.
+/// </summary>
+public sealed record BillingTotal(string Key, string Month, string Currency, long CdrCount, long CreditCdrCount,
+    decimal TotalEnergy, decimal TotalTime, decimal TotalParkingTime, decimal BeforeTaxes, decimal Taxes, decimal AfterTaxes);
+
+/// <summary>
+/// Totals summed by PostgreSQL over the billing lines' table (GROUP BY over its plain columns) rather than kept by a
+/// second projection: any grouping, month or currency is answered from one view, and a line's correction (a later cost
+/// check) is in every total at once. A credit CDR counts in the month of the CDR it credits when we hold that one,
+/// so that a month's total nets out even when the credit came a month later; else in its own month.
+/// </summary>
+public static class BillingTotalsQuery
+{
+    private static readonly string[] Groupings = ["contract", "cpo", "location"];
+
+    public static async Task<Results<Ok<BillingTotals>, ValidationProblem>> AnswerAsync([AsParameters] BillingTotalsParameters p,
+        IDocumentStore store, BillingTimeZone zone, CancellationToken ct)
+    {
+        var check = new QueryCheck();
+        var groupBy = check.OneOf("group_by", p.GroupBy, Groupings) ?? "cpo";
+        var month = check.Month("month", p.Month);
+        var currency = check.Currency("currency", p.Currency);
+        var billingZone = check.BillingZone(p.TimeZone);
+        if (check.Problem is { } problem) return problem;
+
+        var items = await SumAsync((DocumentStore)store, groupBy, billingZone ? "billing_month" : "month", month, currency, ct);
+        return TypedResults.Ok(new BillingTotals(groupBy, billingZone ? zone.Id : BillingTimeZone.Utc.Id, items));
+    }
+
+    private static async Task<IReadOnlyList<BillingTotal>> SumAsync(DocumentStore store, string groupBy, string monthColumn,
+        string? month, string? currency, CancellationToken ct)
+    {
+        var table = ((DocumentMapping)((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(typeof(BillingLine))).TableName.QualifiedName;
+        var key = groupBy switch
+        {
+            "contract" => "coalesce(l.contract_id, '')",
+            "location" => "l.country_code || '-' || l.party_id || '/' || coalesce(l.location_id, '')",
+            _ => "l.country_code || '-' || l.party_id",
+        };
+        const string credit = "coalesce((l.data ->> 'credit')::boolean, false)";
+        // Energy and times: a credit CDR repeats the original's (positive, by the spec's "all data of the original").
+        string Net(string field) => $"sum(case when {credit} then -abs(coalesce((l.data ->> '{field}')::numeric, 0)) else coalesce((l.data ->> '{field}')::numeric, 0) end)";
+        var sql = $"""
+            with counted as (
+              select {key} as key, coalesce(o.{monthColumn}, l.{monthColumn}) as month, l.currency, {credit} as credit, l.data,
+                     coalesce((l.data -> 'total_cost' ->> 'before_taxes')::numeric, 0) as before_taxes,
+                     (select coalesce(sum((t ->> 'amount')::numeric), 0)
+                        from jsonb_array_elements(coalesce(l.data -> 'total_cost' -> 'taxes', '[]'::jsonb)) t) as taxes
+              from {table} l
+              left join {table} o
+                on {credit} and o.id = 'cdr:' || l.country_code || '-' || l.party_id || ':' || upper(l.data ->> 'credit_reference_id')
+              where (@currency::varchar is null or l.currency = @currency)
+            )
+            select l.key, l.month, l.currency,
+                   count(*) filter (where not l.credit), count(*) filter (where l.credit),
+                   {Net("total_energy")}, {Net("total_time")}, {Net("total_parking_time")},
+                   sum(l.before_taxes), sum(l.taxes)
+            from counted l
+            where (@month::varchar is null or l.month = @month)
+            group by l.month, l.key, l.currency
+            order by l.month, l.key, l.currency
+            """;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("month", NpgsqlTypes.NpgsqlDbType.Varchar, (object?)month ?? DBNull.Value);
+        command.Parameters.AddWithValue("currency", NpgsqlTypes.NpgsqlDbType.Varchar, (object?)currency ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new List<BillingTotal>();
+        while (await reader.ReadAsync(ct))
+        {
+            var beforeTaxes = reader.GetDecimal(8);
+            var taxes = reader.GetDecimal(9);
+            items.Add(new BillingTotal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetDecimal(5), reader.GetDecimal(6), reader.GetDecimal(7), beforeTaxes, taxes, beforeTaxes + taxes));
+        }
+        return items;
+    }
+}
+
+/// <summary>The query of GET /api/billing/totals.</summary>
+public sealed class BillingTotalsParameters
+{
+    [FromQuery(Name = "group_by"), Description("contract (contract_id), cpo (CC-PID, default) or location (CC-PID/location_id).")]
+    public string? GroupBy { get; init; }
+
+    [FromQuery(Name = "month"), Description("Only this month (yyyy-MM); absent: every month.")]
+    public string? Month { get; init; }
+
+    [FromQuery(Name = "currency"), Description("Only this currency (ISO 4217); totals are always split by currency.")]
+    public string? Currency { get; init; }
+
+    [FromQuery(Name = "time_zone"), Description("utc (default) or billing (the configured Emsp:Billing:TimeZone): where months begin and end.")]
+    public string? TimeZone { get; init; }
+}
