@@ -61,6 +61,22 @@ public sealed class BillingDashboardTests(DashboardFixture service)
         (await page.Locator("#failed-summary").InnerTextAsync())
             .ShouldBe("3 CDR(s) with a failed cost check (OVERCHARGED 1, UNDERCHARGED 1, UNPRICEABLE 1).");
 
+        // Reconciliation findings: one row per finding, a record without any says so; the same as the API reports.
+        var findings = await RowsAsync(page, "#reconciliation-table");
+        var direct = findings.Where(r => r[1] == DashboardSeed.DirectRecordId).ToList();
+        direct.ShouldAllBe(r => r[0] == Seed.A && r[2] == DashboardSeed.DirectInvoiceId && r[3] == "DIRECT"
+                                && r[7] == "4.84 EUR (1 CDR)");   // DASH-A-2 counted once: 4.00 + 0.84
+        direct.Select(r => $"{r[4]} {r[5]}").Order().ShouldBe(["LISTED_TWICE DASH-A-2", "NOT_LISTED DASH-A-3", "UNKNOWN_CDR DASH-A-404"]);
+        var reverse = findings.Single(r => r[1] == Seed.ReverseRecordId);
+        reverse.ShouldBe([Seed.B, Seed.ReverseRecordId, DashboardSeed.ReverseInvoiceId, "REVERSE", "none", "—",
+            "Every CDR matches our billing lines.", "4.20 CAD (2 CDRs)"]);
+        findings.Count.ShouldBe(4);
+        var reports = await service.Api.GetFromJsonAsync<JsonElement>("/api/billing/reconciliation");
+        foreach (var finding in reports.GetProperty("items").EnumerateArray().SelectMany(r => r.GetProperty("findings").EnumerateArray()))
+            direct.ShouldContain(r => r[4] == finding.GetProperty("kind").GetString() && r[5] == finding.GetProperty("cdr_id").GetString()
+                                      && r[6] == finding.GetProperty("detail").GetString());
+        (await page.Locator("#reconciliation-summary").InnerTextAsync()).ShouldBe("2 record(s), 3 finding(s).");
+
         // The key went only into a header: never into the address, and every request stayed on the service's origin.
         page.Url.ShouldBe(service.BaseUrl + "/billing/");
         lock (requests)

@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using JasperFx.CommandLine;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -42,6 +44,10 @@ public sealed class DashboardFixture : IAsyncLifetime
             throw new InvalidOperationException($"No Chromium at {ChromiumPath}: install Debian's `chromium` package (.ci/run does) or set CHROMIUM_PATH");
         var connectionString = await TestPostgres.CreateDatabaseAsync("BillingDashboard");
         BaseUrl = $"http://127.0.0.1:{BenchEnvironment.FreeLoopbackPort()}";
+        var port = new Uri(BaseUrl).Port;
+        // The factory hands its settings to Program as arguments; JasperFx's command line would take them for a command
+        // instead of starting the host (Alba sets the same switch for its hosts).
+        JasperFxEnvironment.AutoStartHost = true;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("ConnectionStrings:Marten", connectionString);
@@ -49,7 +55,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             builder.UseSetting("Emsp:ApiKey", ApiKey);
             builder.UseSetting("Emsp:PartnerCallTimeout", "00:00:05");
         });
-        _factory.UseKestrel(new Uri(BaseUrl).Port);
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         _factory.StartServer();
         Api.BaseAddress = new Uri(BaseUrl);
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);

@@ -52,6 +52,15 @@ public sealed class DashboardSeed
 
     public string CpoOf(Charge charge) => charge.Cpo == 'A' ? A : B;
 
+    /// <summary>
+    /// Direct billing: CPO A's record of its November invoice lists DASH-A-2 twice and a CDR it never sent, and leaves
+    /// out DASH-A-3 (also November). Reverse billing: our record of CPO B's November CDRs, complete by construction.
+    /// </summary>
+    public const string DirectRecordId = "INV-A-2026-11";
+    public const string DirectInvoiceId = "A-2026-11";
+    public const string ReverseInvoiceId = "B-2026-11";
+    public string ReverseRecordId { get; private set; } = "";
+
     public static async Task<DashboardSeed> PushAsync(DashboardFixture service)
     {
         var seed = new DashboardSeed { CpoA = await service.RegisteredCpoAsync(), CpoB = await service.RegisteredCpoAsync() };
@@ -64,7 +73,32 @@ public sealed class DashboardSeed
         }
         await Eventually.HoldsAsync(async () => (await FailedLinesAsync(service)).Count == 3,
             "the billing lines of the seeded CDRs with their cost checks", TimeSpan.FromMinutes(2));
+        await seed.ReconcileAsync(service);
         return seed;
+    }
+
+    private async Task ReconcileAsync(DashboardFixture service)
+    {
+        var party = CpoA.Options.Party;
+        var record = new JsonObject
+        {
+            ["country_code"] = party.CountryCode, ["party_id"] = party.PartyId, ["id"] = DirectRecordId,
+            ["invoice_id"] = DirectInvoiceId, ["cdrs"] = new JsonArray("DASH-A-2", "DASH-A-2", "DASH-A-404"),
+            ["last_updated"] = "2026-12-01T10:00:00Z",
+        };
+        var put = await CpoA.CallEmspAsync(HttpMethod.Put,
+            $"{CpoA.EmspEndpoint("invoicereconciliation")}/{party.CountryCode}/{party.PartyId}/{DirectRecordId}",
+            CpoA.TokenForEmsp, rawBody: record.ToJsonString());
+        put.StatusCode.ShouldBe(1000, put.StatusMessage);
+
+        var issued = await service.Api.PostAsJsonAsync("/api/billing/reconciliation", new
+        {
+            cpo = new { country_code = CpoB.Options.Party.CountryCode, party_id = CpoB.Options.Party.PartyId },
+            month = "2026-11",
+            invoice_id = ReverseInvoiceId,
+        });
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created, await issued.Content.ReadAsStringAsync());
+        ReverseRecordId = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     private static async Task<List<JsonElement>> FailedLinesAsync(DashboardFixture service)

@@ -55,13 +55,14 @@
     return node;
   }
 
-  function row(cells) {
+  // One table row; `classes` names a CSS class per column (e.g. "num" for amounts, "id" for ids kept on one line).
+  function row(cells, classes = []) {
     const tr = document.createElement("tr");
-    for (const cell of cells) {
+    cells.forEach((cell, index) => {
       const td = cell instanceof Node ? cell : element("td", cell ?? "—");
-      if (!(cell instanceof Node) && typeof cell === "string" && /^[+−-]?[\d,]+\.\d+$/.test(cell)) td.className = "num";
+      if (classes[index]) td.classList.add(classes[index]);
       tr.append(td);
-    }
+    });
     return tr;
   }
 
@@ -124,11 +125,12 @@
       table.append(element("caption", `Totals in ${currency} per CPO per month`));
       const head = element("thead");
       head.append(row(["Month", "CPO", "CDRs", "Credit CDRs", "Energy (kWh)", "Before taxes", "Taxes", "After taxes"]
-        .map((title) => element("th", title, { scope: "col" }))));
+        .map((title) => element("th", title, { scope: "col" })), ["", "", "num", "num", "num", "num", "num", "num"]));
       const body = element("tbody");
       for (const item of ofCurrency) {
         body.append(row([item.month, item.key, String(item.cdr_count), String(item.credit_cdr_count ?? 0),
-          quantity.format(item.total_energy ?? 0), money(item.before_taxes), money(item.taxes), money(item.after_taxes)]));
+          quantity.format(item.total_energy ?? 0), money(item.before_taxes), money(item.taxes), money(item.after_taxes)],
+        ["id", "id", "num", "num", "num", "num", "num", "num"]));
       }
       table.append(head, body);
       section.append(table);
@@ -186,7 +188,7 @@
       const check = line.cost_check;
       const tr = row([line.verdict, cpoOf(line), line.cdr_id, utc(line.end_date_time), line.currency,
         money(beforeTaxes(check?.stated)), money(beforeTaxes(check?.computed)), moneySigned(check?.difference),
-        dimensionList(check), check?.reason ?? "—"]);
+        dimensionList(check), check?.reason ?? "—"], ["", "id", "id", "id", "", "num", "num", "num"]);
       tr.dataset.cdrId = line.cdr_id;
       tr.dataset.verdict = line.verdict;
       body.append(tr);
@@ -204,13 +206,14 @@
     let findings = 0;
     for (const record of records) {
       const totals = (record.totals ?? [])
-        .map((t) => `${money(t.after_taxes)} ${t.currency} (${t.cdr_count} CDRs)`).join("; ") || "—";
+        .map((t) => `${money(t.after_taxes)} ${t.currency} (${t.cdr_count} CDR${t.cdr_count === 1 ? "" : "s"})`).join("; ") || "—";
       const base = [record.cpo ?? cpoOf(record), record.id, record.invoice_id, record.direction];
       const list = record.findings ?? [];
       findings += list.length;
-      if (list.length === 0) body.append(row([...base, "none", "—", "Every CDR matches our billing lines.", totals]));
+      const classes = ["id", "id", "id", "", "", "id"];
+      if (list.length === 0) body.append(row([...base, "none", "—", "Every CDR matches our billing lines.", totals], classes));
       for (const finding of list) {
-        const tr = row([...base, finding.kind, finding.cdr_id, finding.detail, totals]);
+        const tr = row([...base, finding.kind, finding.cdr_id, finding.detail, totals], classes);
         tr.dataset.kind = finding.kind;
         body.append(tr);
       }
