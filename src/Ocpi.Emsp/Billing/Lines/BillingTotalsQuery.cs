@@ -39,33 +39,39 @@ public static class BillingTotalsQuery
         var billingZone = check.BillingZone(p.TimeZone);
         if (check.Problem is { } problem) return problem;
 
-        var items = await SumAsync((DocumentStore)store, groupBy, billingZone ? "billing_month" : "month", month, currency, ct);
+        var items = await SumAsync((DocumentStore)store, groupBy, billingZone, month, currency, ct);
         return TypedResults.Ok(new BillingTotals(groupBy, billingZone ? zone.Id : BillingTimeZone.Utc.Id, items));
     }
 
-    private static async Task<IReadOnlyList<BillingTotal>> SumAsync(DocumentStore store, string groupBy, string monthColumn,
+    private static async Task<IReadOnlyList<BillingTotal>> SumAsync(DocumentStore store, string groupBy, bool billingZone,
         string? month, string? currency, CancellationToken ct)
     {
-        var table = ((DocumentMapping)((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(typeof(BillingLine))).TableName.QualifiedName;
+        var mapping = (DocumentMapping)((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(typeof(BillingLine));
+        var table = mapping.TableName.QualifiedName;
+        // The duplicated columns, named as Marten names them.
+        var columns = mapping.DuplicatedFields.ToDictionary(f => f.Members[^1].Name, f => f.ColumnName);
+        string countryCode = columns[nameof(BillingLine.CountryCode)], partyId = columns[nameof(BillingLine.PartyId)],
+            lineCurrency = columns[nameof(BillingLine.Currency)];
+        var monthColumn = columns[billingZone ? nameof(BillingLine.BillingMonth) : nameof(BillingLine.Month)];
         var key = groupBy switch
         {
-            "contract" => "coalesce(l.contract_id, '')",
-            "location" => "l.country_code || '-' || l.party_id || '/' || coalesce(l.location_id, '')",
-            _ => "l.country_code || '-' || l.party_id",
+            "contract" => $"coalesce(l.{columns[nameof(BillingLine.ContractId)]}, '')",
+            "location" => $"l.{countryCode} || '-' || l.{partyId} || '/' || coalesce(l.{columns[nameof(BillingLine.LocationId)]}, '')",
+            _ => $"l.{countryCode} || '-' || l.{partyId}",
         };
         const string credit = "coalesce((l.data ->> 'credit')::boolean, false)";
         // Energy and times: a credit CDR repeats the original's (positive, by the spec's "all data of the original").
         string Net(string field) => $"sum(case when {credit} then -abs(coalesce((l.data ->> '{field}')::numeric, 0)) else coalesce((l.data ->> '{field}')::numeric, 0) end)";
         var sql = $"""
             with counted as (
-              select {key} as key, coalesce(o.{monthColumn}, l.{monthColumn}) as month, l.currency, {credit} as credit, l.data,
+              select {key} as key, coalesce(o.{monthColumn}, l.{monthColumn}) as month, l.{lineCurrency} as currency, {credit} as credit, l.data,
                      coalesce((l.data -> 'total_cost' ->> 'before_taxes')::numeric, 0) as before_taxes,
                      (select coalesce(sum((t ->> 'amount')::numeric), 0)
                         from jsonb_array_elements(coalesce(l.data -> 'total_cost' -> 'taxes', '[]'::jsonb)) t) as taxes
               from {table} l
               left join {table} o
-                on {credit} and o.id = 'cdr:' || l.country_code || '-' || l.party_id || ':' || upper(l.data ->> 'credit_reference_id')
-              where (@currency::varchar is null or l.currency = @currency)
+                on {credit} and o.id = 'cdr:' || l.{countryCode} || '-' || l.{partyId} || ':' || upper(l.data ->> 'credit_reference_id')
+              where (@currency::varchar is null or l.{lineCurrency} = @currency)
             )
             select l.key, l.month, l.currency,
                    count(*) filter (where not l.credit), count(*) filter (where l.credit),
