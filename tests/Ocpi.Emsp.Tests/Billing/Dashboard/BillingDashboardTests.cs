@@ -36,8 +36,8 @@ public sealed class BillingDashboardTests(DashboardFixture service)
         cad.Labels.ShouldBe(["2026-11"]);
         cad.Datasets.Keys.ShouldBe([Seed.B]);
         cad.Datasets[Seed.B].ShouldBe([4.20m]);          // 2.10 + 2.10
-        (await PaintedPixelsAsync(page, "chart-EUR")).ShouldBeGreaterThan(500);
-        (await PaintedPixelsAsync(page, "chart-CAD")).ShouldBeGreaterThan(500);
+        await ChartPaintedAsync(page, "chart-EUR");
+        await ChartPaintedAsync(page, "chart-CAD");
 
         // The same numbers as the totals API gives (the chart is its picture, nothing computed in the page).
         var totals = await service.Api.GetFromJsonAsync<JsonElement>("/api/billing/totals?group_by=cpo");
@@ -101,6 +101,12 @@ public sealed class BillingDashboardTests(DashboardFixture service)
         await page.ReloadAsync();
         await LoadedAsync(page);
         (await RowsAsync(page, "#failed-table")).Count.ShouldBe(3);
+
+        // "Forget key" takes the data off the page and the key out of the tab.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Forget key" }).ClickAsync();
+        (await page.GetAttributeAsync("body", "data-state")).ShouldBe("no-key");
+        await ShowsNoDataAsync(page);
+        (await page.EvaluateAsync<int>("() => sessionStorage.length")).ShouldBe(0);
     }
 
     [Fact]
@@ -202,17 +208,21 @@ public sealed class BillingDashboardTests(DashboardFixture service)
                 d => d.GetProperty("data").EnumerateArray().Select(v => Math.Round(v.GetDecimal(), 4)).ToArray()));
     }
 
-    /// <summary>Pixels of the canvas that are not transparent: the chart was drawn, not only configured.</summary>
-    private static Task<int> PaintedPixelsAsync(IPage page, string canvasId) => page.EvaluateAsync<int>(
+    /// <summary>
+    /// Waits (bounded) until the canvas has at least 500 non-transparent pixels: the chart was drawn, not only configured
+    /// (bars, axes and labels of these charts paint tens of thousands).
+    /// </summary>
+    private static Task ChartPaintedAsync(IPage page, string canvasId) => page.WaitForFunctionAsync(
         """
         id => {
           const canvas = document.getElementById(id);
+          if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
           const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
           let painted = 0;
           for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++;
-          return painted;
+          return painted > 500;
         }
-        """, canvasId);
+        """, canvasId, new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
 
     private static async Task<List<string[]>> RowsAsync(IPage page, string table)
     {

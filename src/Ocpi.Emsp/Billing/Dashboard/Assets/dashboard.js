@@ -16,6 +16,7 @@
 
   const $ = (selector) => document.querySelector(selector);
   const charts = [];
+  let generation = 0;                          // a newer load (another key, a reload) wins over one still reading
 
   class Refused extends Error {}
   class Unavailable extends Error {
@@ -224,6 +225,7 @@
   }
 
   async function load(key) {
+    const mine = ++generation;
     clearViews();
     alarm(null);
     setState("loading");
@@ -233,6 +235,7 @@
       Promise.all(failedVerdicts.map((v) => list(`lines?verdict=${v}`, key, maxRows))),
       list("reconciliation", key, maxRows),
     ]);
+    if (mine !== generation) return;
     if (parts.some((p) => p.status === "rejected" && p.reason instanceof Refused)) {
       clearViews();
       sessionStorage.removeItem(storageKey);
@@ -274,6 +277,7 @@
       run(key);
     });
     $("#forget-key").addEventListener("click", () => {
+      generation++;
       sessionStorage.removeItem(storageKey);
       clearViews();
       alarm(null);
