@@ -53,7 +53,13 @@ app.MapBillingDashboard();
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
 if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
 
-// Without arguments this runs the service; `-- help` lists the operational commands (projections, db-apply, ...).
+// Without a command this runs the service (options such as `--Emsp:PartyId ABC` are configuration, read by the builder);
+// `-- help` lists the operational commands (projections, db-apply, ...).
+if (args.Length == 0 || args[0].StartsWith('-'))
+{
+    await app.RunAsync();
+    return 0;
+}
 return await app.RunJasperFxCommands(args);
 
 /// <summary>Entry point type, visible to the integration tests' host.</summary>

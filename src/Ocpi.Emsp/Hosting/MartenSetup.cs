@@ -46,6 +46,10 @@ public static class MartenSetup
         builder.Services.AddSingleton(billingZone);
         builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System,
             builder.Configuration.GetValue(PartnerAuthenticationCache.LifetimeKey, PartnerAuthenticationCache.DefaultLifetime)));
+        builder.Services.AddSingleton(services => new PostgresqlListenWakeup(
+            NpgsqlDataSource.Create(ConnectionNames.Named(configured, "daemon wakeup", instance)),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresqlListenWakeup>()));
+        builder.Services.AddHostedService<DaemonWakeupShutdown>();
         builder.Services.AddMarten(services =>
             {
                 var opts = new StoreOptions();
@@ -66,8 +70,7 @@ public static class MartenSetup
                 // locks every 2 s (Marten's default: 5 s), so another node projects again about 2.5 s after the kill.
                 opts.Projections.LeadershipPollingTime = 2000;
                 // The daemon wakes on NOTIFY instead of polling (250 ms to 1 s), sent only for events of async projections.
-                opts.Projections.Wakeup = new PostgresqlListenWakeup(NpgsqlDataSource.Create(ConnectionNames.Named(configured, "daemon wakeup", instance)),
-                    services.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresqlListenWakeup>());
+                opts.Projections.Wakeup = services.GetRequiredService<PostgresqlListenWakeup>();
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;

@@ -1,24 +1,54 @@
 using Serilog;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
+using Serilog.Formatting.Compact;
 
 namespace Ocpi.Emsp.Hosting;
 
+/// <summary>
+/// One log format from the first line to the last: the embedded database's start, the host, requests, and the database's
+/// stop after the host has gone all write through Serilog, as text lines or (<c>Emsp:Logging:Format=json</c>) as compact
+/// JSON lines (<c>@t</c>, <c>@m</c>, <c>@l</c>, properties) for a log pipeline.
+/// </summary>
 public static class SerilogSetup
 {
+    public const string FormatKey = "Emsp:Logging:Format";
+
     private const string Template =
         "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
 
     public static void AddEmspSerilog(this WebApplicationBuilder builder) =>
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
+        builder.Services.AddSerilog((_, logger) => Configure(logger, builder.Configuration));
+
+    /// <summary>
+    /// A logger for what runs before the host has its own (the embedded database's start) or after it is gone (its stop):
+    /// the same configuration, so the same format and levels.
+    /// </summary>
+    public static Microsoft.Extensions.Logging.ILogger CreateBootstrapLogger(IConfiguration configuration, string category)
+    {
+        var logger = Configure(new LoggerConfiguration(), configuration).CreateLogger();
+        return new SerilogLoggerFactory(logger, dispose: true).CreateLogger(category);
+    }
+
+    private static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration)
+    {
+        logger
+            .ReadFrom.Configuration(configuration)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Marten", LogEventLevel.Warning)
             .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
             .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: Template));
+            .Enrich.FromLogContext();
+        var format = configuration[FormatKey];
+        return format?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "text" => logger.WriteTo.Console(outputTemplate: Template),
+            "json" => logger.WriteTo.Console(new RenderedCompactJsonFormatter()),
+            _ => throw new InvalidOperationException($"{FormatKey} must be text or json, not '{format}'."),
+        };
+    }
 
     /// <summary>One structured line per request, with the request and correlation ids from the log context.</summary>
     public static void UseEmspRequestLogging(this WebApplication app) =>
-        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms");
+        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod:l} {RequestPath:l} answered {StatusCode} in {Elapsed:0.0} ms");
 }

@@ -85,6 +85,38 @@ public sealed class TokenPushTests(TokensFixture emsp) : IClassFixture<TokensFix
     }
 
     [Fact]
+    public async Task a_cpo_that_never_received_our_tokens_is_not_shown_lagging_since_year_one()
+    {
+        var (cpo, partnerId) = await emsp.RegisteredCpoAsync();
+        cpo.Down = true;
+        await emsp.PutTokenAsync(TokensFixture.NewToken("Y" + Guid.NewGuid().ToString("N")[..10]));
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            var statuses = await emsp.InternalApi().GetFromJsonAsync<JsonElement>("/api/token-sync");
+            return statuses.EnumerateArray().Any(s => s.GetProperty("id").GetString() == partnerId);
+        }, "a sync status for the new partner");
+        var status = (await emsp.InternalApi().GetFromJsonAsync<JsonElement>("/api/token-sync")).EnumerateArray()
+            .Single(s => s.GetProperty("id").GetString() == partnerId);
+        if (!status.GetProperty("in_sync").GetBoolean())
+        {
+            status.GetProperty("never_synced").GetBoolean().ShouldBeTrue();
+            LaggingSince(status).ShouldBeNull();
+        }
+
+        cpo.Down = false;
+        await emsp.WaitUntilInSyncAsync(partnerId);
+        status = (await emsp.InternalApi().GetFromJsonAsync<JsonElement>("/api/token-sync")).EnumerateArray()
+            .Single(s => s.GetProperty("id").GetString() == partnerId);
+        status.GetProperty("never_synced").GetBoolean().ShouldBeFalse();
+        LaggingSince(status).ShouldBeNull();
+    }
+
+    /// <summary>lagging_since, null when absent (null members are left out of our JSON) or null.</summary>
+    private static string? LaggingSince(JsonElement status) =>
+        status.TryGetProperty("lagging_since", out var since) && since.ValueKind != JsonValueKind.Null ? since.GetString() : null;
+
+    [Fact]
     public async Task a_newly_registered_cpo_receives_every_token_once()
     {
         var uid = "N" + Guid.NewGuid().ToString("N")[..10];

@@ -25,8 +25,8 @@ public static class EmbeddedPostgresHostingExtensions
             return null;
         }
 
-        // The console logger factory lives as long as the server, which logs when it stops.
-        logger ??= LoggerFactory.Create(logging => logging.AddConsole()).CreateLogger("Ocpi.Emsp.EmbeddedPostgres");
+        // The logger lives as long as the server, which logs when it stops (after the host's own logger is gone).
+        logger ??= SerilogSetup.CreateBootstrapLogger(builder.Configuration, "Ocpi.Emsp.EmbeddedPostgres");
         var options = ReadOptions(builder.Configuration.GetSection(ConfigurationSection));
         logger.LogInformation("No ConnectionStrings:Marten configured: using the embedded PostgreSQL server");
         var server = EmbeddedPostgresServer.StartAsync(options, logger, CancellationToken.None).GetAwaiter().GetResult();

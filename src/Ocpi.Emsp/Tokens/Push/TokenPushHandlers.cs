@@ -29,8 +29,8 @@ public static class PushTokenToPartnerHandler
         if (status is null || !status.InSync)
         {
             // Never synced (a new partner) or lagging: leave it to the resync, but make sure it covers this change.
-            status ??= new TokenSyncStatus { Id = partner.Id, InSync = false, LaggingSince = DateTimeOffset.MinValue };
-            if (status.LaggingSince is null || token.ChangedAt < status.LaggingSince) status.LaggingSince = token.ChangedAt;
+            status ??= TokenSyncStatus.NewPartner(partner.Id);
+            status.Covers(token.ChangedAt);
             session.Store(status);
             return;
         }
@@ -46,7 +46,7 @@ public static class PushTokenToPartnerHandler
         {
             status.Failed(outcome.Error!, clock.GetUtcNow());
             // The resync must cover this token even though its change is older than the failure.
-            if (token.ChangedAt < status.LaggingSince) status.LaggingSince = token.ChangedAt;
+            status.Covers(token.ChangedAt);
         }
         session.Store(status);
     }
@@ -61,7 +61,7 @@ public static class ResyncPartnerTokensHandler
         var partner = await session.LoadAsync<Partner>(message.PartnerId, ct);
         if (partner is null || TokenPusher.TokensEndpoint(partner) is null) return;
         var status = await session.LoadAsync<TokenSyncStatus>(partner.Id, ct)
-                     ?? new TokenSyncStatus { Id = partner.Id, InSync = false, LaggingSince = DateTimeOffset.MinValue };
+                     ?? TokenSyncStatus.NewPartner(partner.Id);
         if (status.InSync) return;
 
         if (await pusher.ProbeAsync(session, partner, ct) is { } unreachable)
@@ -72,7 +72,7 @@ public static class ResyncPartnerTokensHandler
             return;
         }
 
-        var since = status.LaggingSince ?? DateTimeOffset.MinValue;
+        var since = status.ResyncFrom;
         var changed = await session.Query<TokenView>().Where(t => t.ChangedAt >= since)
             .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
         foreach (var token in changed)
@@ -86,8 +86,12 @@ public static class ResyncPartnerTokensHandler
             }
             if (outcome.Attempted) status.PushesSucceeded++;
         }
-        logger.LogInformation("Partner {PartnerId} is in sync again: {Count} tokens checked since {Since}", partner.Id, changed.Count, since);
+        if (status.NeverSynced)
+            logger.LogInformation("Partner {PartnerId} is in sync: {Count} tokens pushed or checked", partner.Id, changed.Count);
+        else
+            logger.LogInformation("Partner {PartnerId} is in sync again: {Count} tokens checked since {Since}", partner.Id, changed.Count, since);
         status.InSync = true;
+        status.NeverSynced = false;
         status.LaggingSince = null;
         status.LastSuccessAt = clock.GetUtcNow();
         session.Store(status);

@@ -8,6 +8,14 @@ public sealed class TokenSyncStatus
 {
     public string Id { get; set; } = "";
     public bool InSync { get; set; } = true;
+
+    /// <summary>
+    /// A new partner holds none of our tokens: its first resync pushes every token. Statuses stored before this flag
+    /// existed marked that with a LaggingSince of 0001-01-01.
+    /// </summary>
+    public bool NeverSynced { get; set; }
+
+    /// <summary>When the partner's copies fell behind ours (its first failed push); null while in sync or never synced.</summary>
     public DateTimeOffset? LaggingSince { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset? LastErrorAt { get; set; }
@@ -15,9 +23,22 @@ public sealed class TokenSyncStatus
     public long PushesSucceeded { get; set; }
     public long PushesFailed { get; set; }
 
+    public static TokenSyncStatus NewPartner(string partnerId) => new() { Id = partnerId, InSync = false, NeverSynced = true };
+
+    /// <summary>Tokens changed at or after this instant are pushed by the next resync.</summary>
+    public DateTimeOffset ResyncFrom =>
+        NeverSynced || LaggingSince is not { } since || since == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : since;
+
+    /// <summary>Makes sure the next resync covers a change made at <paramref name="changedAt"/>.</summary>
+    public void Covers(DateTimeOffset changedAt)
+    {
+        if (NeverSynced) return;
+        if (LaggingSince is null || changedAt < LaggingSince) LaggingSince = changedAt;
+    }
+
     public void Failed(string error, DateTimeOffset now)
     {
-        if (InSync) LaggingSince = now;
+        if (InSync && !NeverSynced) LaggingSince = now;
         InSync = false;
         LastError = error;
         LastErrorAt = now;
