@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using JasperFx.CommandLine;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -45,9 +44,6 @@ public sealed class DashboardFixture : IAsyncLifetime
         var connectionString = await TestPostgres.CreateDatabaseAsync("BillingDashboard");
         BaseUrl = $"http://127.0.0.1:{BenchEnvironment.FreeLoopbackPort()}";
         var port = new Uri(BaseUrl).Port;
-        // The factory hands its settings to Program as arguments; JasperFx's command line would take them for a command
-        // instead of starting the host (Alba sets the same switch for its hosts).
-        JasperFxEnvironment.AutoStartHost = true;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("ConnectionStrings:Marten", connectionString);
