@@ -15,6 +15,7 @@ public static class TariffsApi
         api.MapGet("", ListAsync).WithName("ListTariffs")
             .WithSummary("Tariffs, paged, ordered by last_updated then id; filters combine with AND");
         api.MapOwnedObjectReads<TariffView>("tariff", "tariff_id", "Tariff");
+        api.MapTariffPricing();
     }
 
     private static async Task<Results<Ok<Page<TariffView>>, ValidationProblem>> ListAsync([AsParameters] PageParameters paging,

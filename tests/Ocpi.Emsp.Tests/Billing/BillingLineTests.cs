@@ -117,13 +117,40 @@ public sealed class BillingLineTests(BillingLinesFixture emsp) : IClassFixture<B
         problem.GetProperty("detail").GetString()!.ShouldContain("NO-SUCH-CDR");
     }
 
-    [Fact]
-    public async Task the_billing_api_needs_the_api_key()
+    [Theory]
+    [InlineData("/api/billing/lines")]
+    [InlineData("/api/billing/lines?format=csv")]
+    [InlineData("/api/billing/lines/DE/ABC/C1")]
+    [InlineData("/api/billing/totals")]
+    public async Task the_billing_reads_need_the_api_key(string path)
     {
-        var response = await emsp.Host.Server.CreateClient().GetAsync("/api/billing/lines");
+        var response = await emsp.Host.Server.CreateClient().GetAsync(path);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task the_billing_reads_are_in_the_internal_openapi_document_with_names_parameters_and_the_csv_form()
+    {
+        var doc = await emsp.Host.Server.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/internal.json");
+
+        var operations = doc.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject())
+            .Where(o => o.Value.TryGetProperty("operationId", out _))
+            .ToDictionary(o => o.Value.GetProperty("operationId").GetString()!, o => o.Value);
+        foreach (var name in new[] { "ListBillingLines", "GetBillingLine", "ListBillingTotals", "ListCpoDailyTotals" })
+            operations[name].GetProperty("summary").GetString().ShouldNotBeNullOrEmpty(name);
+        Parameters(operations["ListBillingLines"]).ShouldBe(
+            ["offset", "limit", "from", "to", "month", "time_zone", "cpo", "contract_id", "currency", "verdict", "format"], ignoreOrder: true);
+        Parameters(operations["ListBillingTotals"]).ShouldBe(["group_by", "month", "currency", "time_zone"], ignoreOrder: true);
+        Parameters(operations["GetBillingLine"]).ShouldBe(["country_code", "party_id", "cdr_id"], ignoreOrder: true);
+        var ok = operations["ListBillingLines"].GetProperty("responses").GetProperty("200").GetProperty("content");
+        ok.TryGetProperty("text/csv", out _).ShouldBeTrue();
+        ok.TryGetProperty("application/json", out _).ShouldBeTrue();
+        operations["GetBillingLine"].GetProperty("responses").TryGetProperty("404", out _).ShouldBeTrue();
+    }
+
+    private static List<string> Parameters(JsonElement operation) =>
+        [.. operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!)];
 
     private Task<JsonElement> LineAsync(CpoSimulator.CpoSimulator cpo, string id) =>
         GetAsync(emsp, $"/api/billing/lines/{cpo.Options.Party.CountryCode}/{cpo.Options.Party.PartyId}/{id}");

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Ocpi.Receivers;
@@ -14,9 +15,11 @@ public static class BillingLinesApi
     public static void MapBillingLines(this RouteGroupBuilder api)
     {
         api.MapGet("/lines", ListAsync).WithName("ListBillingLines")
-            .WithSummary("Billing lines, ordered by end_date_time then id; filters combine with AND; format=csv streams every matching line as CSV");
+            .WithSummary("Billing lines, ordered by end_date_time then id; filters combine with AND; format=csv streams every matching line as CSV")
+            .AddOpenApiOperationTransformer((operation, _, _) => DescribeCsv(operation));
         api.MapGet("/lines/{country_code}/{party_id}/{cdr_id}", GetAsync).WithName("GetBillingLine")
-            .WithSummary("One CDR's billing line with its cost check (404 until the CDR has been projected)");
+            .WithSummary("One CDR's billing line with its cost check (404 until the CDR has been projected)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/totals", BillingTotalsQuery.AnswerAsync).WithName("ListBillingTotals")
             .WithSummary("Totals per contract, CPO party or location per month and currency; credit CDRs net out the CDR they credit");
     }
@@ -49,6 +52,14 @@ public static class BillingLinesApi
 
         if (csv) return new BillingLinesCsv(query.OrderBy(l => l.EndDateTime).ThenBy(l => l.Id));
         return TypedResults.Ok(await query.ToPageAsync(q => q.OrderBy(l => l.EndDateTime).ThenBy(l => l.Id), window, ct));
+    }
+
+    /// <summary>The same 200 answer as CSV (format=csv): one row per line, prices flattened.</summary>
+    private static Task DescribeCsv(OpenApiOperation operation)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is not null)
+            ok.Content[BillingLinesCsv.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        return Task.CompletedTask;
     }
 
     private static async Task<Results<Ok<BillingLine>, ProblemHttpResult>> GetAsync(

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
-using Microsoft.AspNetCore.Http.Metadata;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Json;
 
@@ -15,7 +13,7 @@ namespace Ocpi.Emsp.Billing.Lines;
 /// flattened into before_taxes, taxes and after_taxes per cost part. Once the first bytes are sent the status cannot
 /// change: a failure later aborts the connection, so that a cut file is never mistaken for a complete one.
 /// </summary>
-public sealed class BillingLinesCsv(IQueryable<BillingLine> lines) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
+public sealed class BillingLinesCsv(IQueryable<BillingLine> lines) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string MediaType = "text/csv";
 
@@ -62,9 +60,6 @@ public sealed class BillingLinesCsv(IQueryable<BillingLine> lines) : IResult, IE
             http.Abort();
         }
     }
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [MediaType]));
 
     private static IEnumerable<string?> Fields(BillingLine l)
     {
