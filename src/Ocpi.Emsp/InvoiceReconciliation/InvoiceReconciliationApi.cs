@@ -8,6 +8,7 @@ using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Versions;
+using Wolverine.Marten;
 
 namespace Ocpi.Emsp.InvoiceReconciliation;
 
@@ -31,9 +32,10 @@ public static class InvoiceReconciliationApi
     }
 
     private static async Task<Results<Created<ReconciliationReport>, Ok<ReconciliationReport>, ValidationProblem>> IssueAsync(
-        ReverseBillingRequest request, HttpContext http, IDocumentSession session, IOptions<EmspOptions> options, TimeProvider clock)
+        ReverseBillingRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, IOptions<EmspOptions> options,
+        TimeProvider clock)
     {
-        var outcome = await ReverseBilling.IssueAsync(http, session, options.Value.Party, clock, request);
+        var outcome = await ReverseBilling.IssueAsync(http, session, outbox, options.Value.Party, clock, request);
         if (outcome.Errors is { } errors) return TypedResults.ValidationProblem(errors);
         var report = await new Reconciler(session).ReconcileAsync(outcome.Record!, http.RequestAborted);
         return outcome.Created

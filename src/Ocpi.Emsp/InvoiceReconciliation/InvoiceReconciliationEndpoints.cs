@@ -27,13 +27,14 @@ public static class InvoiceReconciliationEndpoints
     public static void MapInvoiceReconciliation(this IEndpointRouteBuilder routes)
     {
         var receiver = routes.MapOcpiModule(ModuleId.InvoiceReconciliation, InterfaceRole.RECEIVER);
-        receiver.MapPost("", PostAsync).WithName("PostInvoiceReconciliationRecord");
-        receiver.MapGet(Record, GetAsync).WithName("GetInvoiceReconciliationRecord");
-        receiver.MapPut(Record, PutAsync).WithName("PutInvoiceReconciliationRecord");
-        receiver.MapDelete(Record, DeleteAsync).WithName("DeleteInvoiceReconciliationRecord");
-        receiver.MapMethods(Record, [HttpMethods.Patch], () =>
-                OcpiResults.MethodNotAllowed("Invoice Reconciliation records are pushed whole: there is no PATCH"))
-            .ExcludeFromDescription();
+        receiver.MapPost("", PostAsync).WithName("PostInvoiceReconciliationRecord")
+            .WithSummary("Direct billing: a CPO's new record (a record id we hold is replaced, as by PUT)");
+        receiver.MapGet(Record, GetAsync).WithName("GetInvoiceReconciliationRecord")
+            .WithSummary("Direct billing: one of the CPO's records as we hold it");
+        receiver.MapPut(Record, PutAsync).WithName("PutInvoiceReconciliationRecord")
+            .WithSummary("Direct billing: creates or replaces one of the CPO's records");
+        receiver.MapDelete(Record, DeleteAsync).WithName("DeleteInvoiceReconciliationRecord")
+            .WithSummary("Direct billing: the CPO withdraws a record that was itself a mistake");
 
         var sender = routes.MapOcpiModule(ModuleId.InvoiceReconciliation, InterfaceRole.SENDER);
         sender.MapGet("", ListAsync).WithName("GetInvoiceReconciliationRecords")
@@ -84,8 +85,9 @@ public static class InvoiceReconciliationEndpoints
     }
 
     /// <summary>
-    /// The SENDER list (pull model, reverse billing). date_from/date_to filter on last_updated; ordered by the time we
-    /// first stored each record (then its key), so a record issued again never moves and a page walk sees it once.
+    /// The SENDER list (pull model, reverse billing). date_from/date_to filter on last_updated; ordered by the
+    /// last_updated of each record's first version (then its key), so a record issued again never moves and a page
+    /// walk sees it once.
     /// </summary>
     private static async Task<IResult> ListAsync(HttpContext http, IQuerySession session, OcpiEndpointCatalog catalog)
     {
@@ -96,7 +98,7 @@ public static class InvoiceReconciliationEndpoints
         if (page.DateFrom is { } from) query = query.Where(r => r.LastUpdated >= from);
         if (page.DateTo is { } to) query = query.Where(r => r.LastUpdated < to);
         var total = await query.CountAsync(http.RequestAborted);
-        var items = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(http.RequestAborted);
+        var items = await query.OrderBy(r => r.FirstIssuedAt).ThenBy(r => r.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(http.RequestAborted);
         return OcpiPaging.Page(http, catalog.ModuleUrl(ModuleId.InvoiceReconciliation), page, total, MaxPageSize,
             items.Select(r => r.Record).ToList());
     }

@@ -13,7 +13,7 @@ public sealed class InvoiceReconciliationProjection : SingleStreamProjection<Inv
     {
         var view = New(e, e.Data.CountryCode, e.Data.PartyId, e.Data.RecordId);
         Apply(e, view);
-        return Created(view, e);
+        return Created(view);
     }
 
     public InvoiceReconciliationView Create(IEvent<InvoiceReconciliationRecordIssued> e)
@@ -21,7 +21,7 @@ public sealed class InvoiceReconciliationProjection : SingleStreamProjection<Inv
         var view = New(e, OcpiPayload.String(e.Data.Record, "country_code")!, OcpiPayload.String(e.Data.Record, "party_id")!,
             OcpiPayload.String(e.Data.Record, "id")!);
         Apply(e, view);
-        return Created(view, e);
+        return Created(view);
     }
 
     public void Apply(IEvent<InvoiceReconciliationRecordPushed> e, InvoiceReconciliationView view)
@@ -54,9 +54,10 @@ public sealed class InvoiceReconciliationProjection : SingleStreamProjection<Inv
         Id = e.StreamKey!, CountryCode = countryCode, PartyId = partyId, RecordId = recordId,
     };
 
-    private static InvoiceReconciliationView Created(InvoiceReconciliationView view, IEvent e)
+    /// <summary>From the payload, not the event's timestamp: a rebuild must write exactly what the push wrote.</summary>
+    private static InvoiceReconciliationView Created(InvoiceReconciliationView view)
     {
-        view.CreatedAt = e.Timestamp == default ? view.LastUpdated : e.Timestamp;
+        view.FirstIssuedAt = view.LastUpdated;
         return view;
     }
 

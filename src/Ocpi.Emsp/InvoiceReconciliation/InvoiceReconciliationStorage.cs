@@ -13,6 +13,6 @@ public static class InvoiceReconciliationStorage
     {
         opts.Projections.Add<InvoiceReconciliationProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<InvoiceReconciliationView>()
-            .Duplicate(r => r.Cpo).Duplicate(r => r.Direction).Duplicate(r => r.LastUpdated).Duplicate(r => r.CreatedAt);
+            .Duplicate(r => r.Cpo).Duplicate(r => r.Direction).Duplicate(r => r.LastUpdated).Duplicate(r => r.FirstIssuedAt);
     }
 }

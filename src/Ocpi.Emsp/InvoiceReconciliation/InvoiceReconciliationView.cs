@@ -29,8 +29,8 @@ public sealed class InvoiceReconciliationView : IHeldObject
     /// <summary>Reverse billing: the UTC month (yyyy-MM) whose CDRs the record was built from.</summary>
     public string? Month { get; set; }
     public string? PartnerId { get; set; }
-    /// <summary>First time the record was stored: the SENDER list's order, so a re-issue never moves a record.</summary>
-    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>last_updated of the record's first version: the SENDER list's order, so a re-issue never moves a record.</summary>
+    public DateTimeOffset FirstIssuedAt { get; set; }
     public DateTimeOffset LastUpdated { get; set; }
     public bool Deleted { get; set; }
     public long Version { get; set; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Marten;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Ocpi.Receivers;
@@ -35,13 +36,7 @@ public sealed class Reconciler(IQuerySession session)
         var listedHere = record.Cdrs.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
 
         var keys = listedHere.Keys.Select(id => StreamKeys.For("cdr", cpo, id)).ToArray();
-        var held = (await session.Query<CdrView>().Where(c => keys.Contains(c.Id))
-                .Select(c => new HeldCdr
-            {
-                CdrId = c.CdrId, EndDateTime = c.EndDateTime, Currency = c.Currency, BeforeTaxes = c.TotalCostBeforeTaxes,
-                Taxes = c.TotalCostTaxes, Credit = c.Credit, CreditReferenceId = c.CreditReferenceId,
-            })
-                .ToListAsync(ct))
+        var held = (await session.Query<CdrView>().Where(c => keys.Contains(c.Id)).Select(HeldCdr.Of).ToListAsync(ct))
             .ToDictionary(c => c.CdrId, StringComparer.OrdinalIgnoreCase);
 
         var findings = new List<ReconciliationFinding>();
@@ -75,11 +70,7 @@ public sealed class Reconciler(IQuerySession session)
         var inPeriod = await session.Query<CdrView>()
             .Where(c => c.Id.StartsWith(prefix) && c.EndDateTime >= from && c.EndDateTime < to)
             .OrderBy(c => c.EndDateTime).ThenBy(c => c.Id)
-            .Select(c => new HeldCdr
-            {
-                CdrId = c.CdrId, EndDateTime = c.EndDateTime, Currency = c.Currency, BeforeTaxes = c.TotalCostBeforeTaxes,
-                Taxes = c.TotalCostTaxes, Credit = c.Credit, CreditReferenceId = c.CreditReferenceId,
-            })
+            .Select(HeldCdr.Of)
             .ToListAsync(ct);
         var owner = $"{record.CountryCode}/{record.PartyId}".ToUpperInvariant();
         return inPeriod
@@ -123,6 +114,12 @@ public sealed class Reconciler(IQuerySession session)
     /// <summary>What reconciliation reads of a CDR (selected, so the CDR object itself is not loaded).</summary>
     public sealed class HeldCdr
     {
+        public static readonly Expression<Func<CdrView, HeldCdr>> Of = c => new HeldCdr
+        {
+            CdrId = c.CdrId, EndDateTime = c.EndDateTime, Currency = c.Currency, BeforeTaxes = c.TotalCostBeforeTaxes,
+            Taxes = c.TotalCostTaxes, Credit = c.Credit, CreditReferenceId = c.CreditReferenceId,
+        };
+
         public string CdrId { get; init; } = "";
         public DateTimeOffset EndDateTime { get; init; }
         public string? Currency { get; init; }

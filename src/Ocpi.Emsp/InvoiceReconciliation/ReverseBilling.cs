@@ -5,10 +5,12 @@ using System.Text.Json.Nodes;
 using Marten;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Cdrs;
+using Ocpi.Emsp.InvoiceReconciliation.Push;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Versions;
+using Wolverine.Marten;
 
 namespace Ocpi.Emsp.InvoiceReconciliation;
 
@@ -28,8 +30,8 @@ public static class ReverseBilling
 {
     public sealed record Outcome(Dictionary<string, string[]>? Errors, InvoiceReconciliationView? Record, bool Created);
 
-    public static async Task<Outcome> IssueAsync(HttpContext http, IDocumentSession session, PartyRef us, TimeProvider clock,
-        ReverseBillingRequest request)
+    public static async Task<Outcome> IssueAsync(HttpContext http, IDocumentSession session, IMartenOutbox outbox, PartyRef us,
+        TimeProvider clock, ReverseBillingRequest request)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var country = request.Cpo?.CountryCode;
@@ -72,10 +74,14 @@ public static class ReverseBilling
             ["last_updated"] = OcpiDateTime.Format(now),
         };
         stream.AppendOne(new InvoiceReconciliationRecordIssued(cpo.CountryCode, cpo.PartyId, request.Month!, record));
+        var created = stream.Aggregate is not { Deleted: false };
         session.StampFromInternalRequest(http);
+        // The push to the CPO is sent only if the record is stored, and is not lost if this node stops after the commit.
+        outbox.Enroll(session);
+        await outbox.PublishAsync(new ReverseBillingRecordIssued(key, created));
         await session.SaveChangesAsync(http.RequestAborted);
         var view = await session.LoadAsync<InvoiceReconciliationView>(key, http.RequestAborted);
-        return new(null, view, stream.Aggregate is not { Deleted: false });
+        return new(null, view, created);
     }
 
     /// <summary>"{CC}{PID}-" and 24 hex digits of SHA-256 over the CPO and the (case-insensitive) invoice id: at most 30 characters.</summary>
