@@ -90,6 +90,9 @@ public sealed class DashboardFixture : IAsyncLifetime
             Locale = "en-GB",
             TimezoneId = "UTC",
         });
+        // Generous: two cores shared with PostgreSQL, the service and other test collections.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         var requests = new List<string>();
         page.Request += (_, request) =>
