@@ -87,12 +87,15 @@ public static class InvoiceReconciliationEndpoints
     /// <summary>
     /// The SENDER list (pull model, reverse billing). date_from/date_to filter on last_updated; ordered by the
     /// last_updated of each record's first version (then its key), so a record issued again never moves and a page
-    /// walk sees it once.
+    /// walk sees it once. The caller sees the records about its own parties' CDRs only.
     /// </summary>
     private static async Task<IResult> ListAsync(HttpContext http, IQuerySession session, OcpiEndpointCatalog catalog)
     {
         if (!OcpiPaging.TryParse(http, MaxPageSize, out var page, out var failure)) return failure!;
-        var cpos = http.Caller().Partner.Parties.Select(p => InvoiceReconciliationView.CpoKey(p.CountryCode, p.PartyId)).ToArray();
+        // A request from one party of a multi-party connection (OCPI-from) sees that party's records only.
+        var parties = http.Caller().Partner.Parties.Distinct().ToList();
+        if (http.Items[typeof(OcpiRouting)] is OcpiRouting { From: { } requester } && parties.Contains(requester)) parties = [requester];
+        var cpos = parties.Select(p => InvoiceReconciliationView.CpoKey(p.CountryCode, p.PartyId)).ToArray();
         var query = session.Query<InvoiceReconciliationView>()
             .Where(r => r.Direction == InvoiceReconciliationView.Reverse && !r.Deleted && cpos.Contains(r.Cpo));
         if (page.DateFrom is { } from) query = query.Where(r => r.LastUpdated >= from);

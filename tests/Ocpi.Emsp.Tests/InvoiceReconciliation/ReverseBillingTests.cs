@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ocpi.Emsp.CpoSimulator;
 using Ocpi.Emsp.InvoiceReconciliation;
+using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Protocol.Common;
 using static Ocpi.Emsp.Tests.InvoiceReconciliation.InvoiceReconciliationFixture;
 
@@ -152,6 +154,28 @@ public sealed class ReverseBillingTests(InvoiceReconciliationFixture emsp) : ICl
             $"{ModuleUrl(cpo)}?date_from={Uri.EscapeDataString(lastUpdated)}&date_to={Uri.EscapeDataString(seen[2]["last_updated"]!.GetValue<string>())}",
             cpo.TokenForEmsp);
         window.Data.EnumerateArray().Select(r => r.GetProperty("id").GetString()).ShouldBe([ids[1]]);
+    }
+
+    [Fact]
+    public async Task a_request_from_one_party_of_a_multi_party_connection_sees_that_partys_records_only()
+    {
+        var second = EmspFixture.NextParty();
+        var (cpo, _) = await emsp.RegisteredCpoAsync(new CpoSimulatorOptions { Party = EmspFixture.NextParty(), ExtraParties = [second] });
+        await PostCdrAsync(cpo, "A", "2026-05-03T10:00:00Z", 10.00m, 2.10m);
+        await PostCdrAsync(cpo, "B", "2026-05-03T10:00:00Z", 10.00m, 2.10m, party: second);
+        await IssuedAsync(cpo.Options.Party, "2026-05", "SB-FIRST");
+        await IssuedAsync(second, "2026-05", "SB-SECOND");
+
+        var both = await cpo.CallEmspAsync(HttpMethod.Get, ModuleUrl(cpo), cpo.TokenForEmsp);
+        var fromSecond = await cpo.CallEmspAsync(HttpMethod.Get, ModuleUrl(cpo), cpo.TokenForEmsp, headers: new Dictionary<string, string>
+        {
+            ["OCPI-from-country-code"] = second.CountryCode, ["OCPI-from-party-id"] = second.PartyId,
+            ["OCPI-to-country-code"] = Us.CountryCode, ["OCPI-to-party-id"] = Us.PartyId,
+        });
+
+        both.Data.EnumerateArray().Select(r => r.GetProperty("invoice_id").GetString()).ShouldBe(["SB-FIRST", "SB-SECOND"], ignoreOrder: true);
+        fromSecond.StatusCode.ShouldBe(1000, fromSecond.StatusMessage);
+        fromSecond.Data.EnumerateArray().Select(r => r.GetProperty("invoice_id").GetString()).ShouldBe(["SB-SECOND"]);
     }
 
     [Theory]
