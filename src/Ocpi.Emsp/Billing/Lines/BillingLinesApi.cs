@@ -20,7 +20,7 @@ public static class BillingLinesApi
         api.MapGet("/lines/{country_code}/{party_id}/{cdr_id}", GetAsync).WithName("GetBillingLine")
             .WithSummary("One CDR's billing line with its cost check (404 until the CDR has been projected)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/totals", BillingTotalsQuery.AnswerAsync).WithName("ListBillingTotals")
+        api.MapGet("/totals", TotalsAsync).WithName("ListBillingTotals")
             .WithSummary("Totals per contract, CPO party or location per month and currency; credit CDRs net out the CDR they credit");
     }
 
@@ -52,6 +52,20 @@ public static class BillingLinesApi
 
         if (csv) return new BillingLinesCsv(query.OrderBy(l => l.EndDateTime).ThenBy(l => l.Id));
         return TypedResults.Ok(await query.ToPageAsync(q => q.OrderBy(l => l.EndDateTime).ThenBy(l => l.Id), window, ct));
+    }
+
+    private static async Task<Results<Ok<BillingTotals>, ValidationProblem>> TotalsAsync([AsParameters] BillingTotalsParameters p,
+        IDocumentStore store, BillingTimeZone zone, CancellationToken ct)
+    {
+        var check = new QueryCheck();
+        var groupBy = check.OneOf("group_by", p.GroupBy, BillingTotalsQuery.Groupings) ?? "cpo";
+        var month = check.Month("month", p.Month);
+        var currency = check.Currency("currency", p.Currency);
+        var billingZone = check.BillingZone(p.TimeZone);
+        if (check.Problem is { } problem) return problem;
+
+        var items = await BillingTotalsQuery.SumAsync(store, groupBy, billingZone, month, currency, ct);
+        return TypedResults.Ok(new BillingTotals(groupBy, billingZone ? zone.Id : BillingTimeZone.Utc.Id, items));
     }
 
     /// <summary>The same 200 answer as CSV (format=csv): one row per line, prices flattened.</summary>

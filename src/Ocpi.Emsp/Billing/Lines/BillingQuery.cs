@@ -80,3 +80,19 @@ public sealed class BillingLineFilters
     [FromQuery(Name = "format"), Description("json (default: one page) or csv (every matching line, streamed; offset and limit do not apply).")]
     public string? Format { get; init; }
 }
+
+/// <summary>The query of GET /api/billing/totals.</summary>
+public sealed class BillingTotalsParameters
+{
+    [FromQuery(Name = "group_by"), Description("contract (contract_id), cpo (CC-PID, default) or location (CC-PID/location_id).")]
+    public string? GroupBy { get; init; }
+
+    [FromQuery(Name = "month"), Description("Only this month (yyyy-MM); absent: every month.")]
+    public string? Month { get; init; }
+
+    [FromQuery(Name = "currency"), Description("Only this currency (ISO 4217); totals are always split by currency.")]
+    public string? Currency { get; init; }
+
+    [FromQuery(Name = "time_zone"), Description("utc (default) or billing (the configured Emsp:Billing:TimeZone): where months begin and end.")]
+    public string? TimeZone { get; init; }
+}

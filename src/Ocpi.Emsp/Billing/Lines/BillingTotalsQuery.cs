@@ -1,10 +1,6 @@
-using System.ComponentModel;
 using Marten;
 using Marten.Schema;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Ocpi.Emsp.Internal;
 
 namespace Ocpi.Emsp.Billing.Lines;
 
@@ -20,32 +16,21 @@ public sealed record BillingTotal(string Key, string Month, string Currency, lon
     decimal TotalEnergy, decimal TotalTime, decimal TotalParkingTime, decimal BeforeTaxes, decimal Taxes, decimal AfterTaxes);
 
 /// <summary>
-/// Totals summed by PostgreSQL over the billing lines' table (GROUP BY over its plain columns) rather than kept by a
+/// The totals of GET /api/billing/totals, summed by PostgreSQL over the billing lines' table (GROUP BY over its plain columns) rather than kept by a
 /// second projection: any grouping, month or currency is answered from one view, and a line's correction (a later cost
 /// check) is in every total at once. A credit CDR counts in the month of the CDR it credits when we hold that one,
 /// so that a month's total nets out even when the credit came a month later; else in its own month.
 /// </summary>
 public static class BillingTotalsQuery
 {
-    private static readonly string[] Groupings = ["contract", "cpo", "location"];
+    public static readonly string[] Groupings = ["contract", "cpo", "location"];
 
-    public static async Task<Results<Ok<BillingTotals>, ValidationProblem>> AnswerAsync([AsParameters] BillingTotalsParameters p,
-        IDocumentStore store, BillingTimeZone zone, CancellationToken ct)
-    {
-        var check = new QueryCheck();
-        var groupBy = check.OneOf("group_by", p.GroupBy, Groupings) ?? "cpo";
-        var month = check.Month("month", p.Month);
-        var currency = check.Currency("currency", p.Currency);
-        var billingZone = check.BillingZone(p.TimeZone);
-        if (check.Problem is { } problem) return problem;
-
-        var items = await SumAsync((DocumentStore)store, groupBy, billingZone, month, currency, ct);
-        return TypedResults.Ok(new BillingTotals(groupBy, billingZone ? zone.Id : BillingTimeZone.Utc.Id, items));
-    }
-
-    private static async Task<IReadOnlyList<BillingTotal>> SumAsync(DocumentStore store, string groupBy, bool billingZone,
+    /// <param name="groupBy">One of <see cref="Groupings"/>.</param>
+    /// <param name="billingZone">Months of the billing time zone (billing_month) rather than UTC (month).</param>
+    public static async Task<IReadOnlyList<BillingTotal>> SumAsync(IDocumentStore documentStore, string groupBy, bool billingZone,
         string? month, string? currency, CancellationToken ct)
     {
+        var store = (DocumentStore)documentStore;
         var mapping = (DocumentMapping)((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(typeof(BillingLine));
         var table = mapping.TableName.QualifiedName;
         // The duplicated columns, named as Marten names them.
@@ -61,7 +46,8 @@ public static class BillingTotalsQuery
         };
         const string credit = "coalesce((l.data ->> 'credit')::boolean, false)";
         // Energy and times: a credit CDR repeats the original's (positive, by the spec's "all data of the original").
-        string Net(string field) => $"sum(case when {credit} then -abs(coalesce((l.data ->> '{field}')::numeric, 0)) else coalesce((l.data ->> '{field}')::numeric, 0) end)";
+        static string Net(string field) =>
+            $"sum(case when l.credit then -abs(coalesce((l.data ->> '{field}')::numeric, 0)) else coalesce((l.data ->> '{field}')::numeric, 0) end)";
         var sql = $"""
             with counted as (
               select {key} as key, coalesce(o.{monthColumn}, l.{monthColumn}) as month, l.{lineCurrency} as currency, {credit} as credit, l.data,
@@ -80,7 +66,7 @@ public static class BillingTotalsQuery
             from counted l
             where (@month::varchar is null or l.month = @month)
             group by l.month, l.key, l.currency
-            order by l.month, l.key, l.currency
+            order by l.month, l.key collate "C", l.currency
             """;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -98,20 +84,4 @@ public static class BillingTotalsQuery
         }
         return items;
     }
-}
-
-/// <summary>The query of GET /api/billing/totals.</summary>
-public sealed class BillingTotalsParameters
-{
-    [FromQuery(Name = "group_by"), Description("contract (contract_id), cpo (CC-PID, default) or location (CC-PID/location_id).")]
-    public string? GroupBy { get; init; }
-
-    [FromQuery(Name = "month"), Description("Only this month (yyyy-MM); absent: every month.")]
-    public string? Month { get; init; }
-
-    [FromQuery(Name = "currency"), Description("Only this currency (ISO 4217); totals are always split by currency.")]
-    public string? Currency { get; init; }
-
-    [FromQuery(Name = "time_zone"), Description("utc (default) or billing (the configured Emsp:Billing:TimeZone): where months begin and end.")]
-    public string? TimeZone { get; init; }
 }
