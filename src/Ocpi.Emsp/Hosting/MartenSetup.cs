@@ -4,6 +4,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
@@ -117,7 +118,9 @@ public static class MartenSetup
                     .Duplicate(l => l.Verdict);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
-                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes, .. billingLines.IncludedEventTypes]));
+                var costChecks = opts.AddCostChecks(builder.Configuration, services);
+                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes,
+                    .. billingLines.IncludedEventTypes, .. costChecks]));
                 return opts;
             })
             .UseLightweightSessions()
