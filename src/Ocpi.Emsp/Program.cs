@@ -1,5 +1,6 @@
 using JasperFx;
 using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Billing.Dashboard;
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Hosting.EmbeddedPostgres;
@@ -47,6 +48,7 @@ app.MapCdrsApi();
 app.MapTariffsApi();
 app.MapBillingApi();
 app.MapInvoiceReconciliationApi();
+app.MapBillingDashboard();
 
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
 if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
