@@ -8,6 +8,7 @@ using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Pull;
 using Ocpi.Emsp.Sessions;
 using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Tokens;
@@ -104,6 +105,7 @@ public static class MartenSetup
                 opts.Projections.Add(cdrTotals, ProjectionLifecycle.Async);
                 opts.Schema.For<CpoDailyCdrTotals>().Duplicate(t => t.Day).Duplicate(t => t.CountryCode).Duplicate(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();
+                opts.Schema.For<PullCursor>();
                 opts.Schema.For<ServiceSettings>();
                 opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes]));
                 return opts;
