@@ -31,7 +31,18 @@ public sealed class PullFixture : EmspFixture
     public static JsonObject Session(PartyRef owner, string id, DateTimeOffset lastUpdated) =>
         Object("session_example_2_short_finished.json", owner, id, lastUpdated);
 
-    public static JsonObject Cdr(PartyRef owner, string id, DateTimeOffset lastUpdated) => Object("cdr_example.json", owner, id, lastUpdated);
+    /// <summary>cdr_example.json with the correction the CDR tests make (its embedded Tariff lacks tax_included).</summary>
+    public static JsonObject Cdr(PartyRef owner, string id, DateTimeOffset lastUpdated)
+    {
+        var cdr = Object("cdr_example.json", owner, id, lastUpdated);
+        foreach (var tariff in cdr["tariffs"]!.AsArray())
+        {
+            tariff!["tax_included"] ??= "NO";
+            tariff["country_code"] = owner.CountryCode;
+            tariff["party_id"] = owner.PartyId;
+        }
+        return cdr;
+    }
 
     public static JsonObject Tariff(PartyRef owner, string id, DateTimeOffset lastUpdated) =>
         Object("tariff_1_simple_2hour.json", owner, id, lastUpdated);
@@ -44,7 +55,8 @@ public sealed class PullFixture : EmspFixture
         return json;
     }
 
-    public static string Key(string kind, PartyRef owner, string id) => $"{kind}:{owner.CountryCode}-{owner.PartyId}:{id}".ToUpperInvariant();
+    public static string Key(string kind, PartyRef owner, string id) =>
+        $"{kind}:{owner.CountryCode.ToUpperInvariant()}-{owner.PartyId.ToUpperInvariant()}:{id.ToUpperInvariant()}";
 
     public async Task<JsonElement> ModuleStatusAsync(string partnerId, string module)
     {

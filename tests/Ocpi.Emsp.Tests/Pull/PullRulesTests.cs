@@ -25,9 +25,11 @@ public sealed class PullRulesTests(PullFixture emsp) : IClassFixture<PullFixture
     {
         var (cpo, partnerId) = await emsp.SeededCpoAsync(_ => { });
         await emsp.WaitForInitialSyncAsync(partnerId);
+        // After the first run's start: the next runs ask for objects changed since (date_from).
+        var now = DateTimeOffset.UtcNow;
         var owner = cpo.Options.Party;
-        var location = PullFixture.Location(owner, "PUSHED", PullFixture.Long);
-        var cdr = PullFixture.Cdr(owner, "CDR1", PullFixture.Long);
+        var location = PullFixture.Location(owner, "PUSHED", now);
+        var cdr = PullFixture.Cdr(owner, "CDR1", now);
         await PushAsync(cpo, HttpMethod.Put, Url(cpo, ModuleId.Locations, "PUSHED"), location);
         await PushAsync(cpo, HttpMethod.Post, cpo.EmspEndpoint(ModuleId.Cdrs), cdr);
         cpo.Serve(ModuleId.Locations, location);
@@ -42,7 +44,7 @@ public sealed class PullRulesTests(PullFixture emsp) : IClassFixture<PullFixture
         status.GetProperty("events_appended").GetInt32().ShouldBe(0);
 
         location["name"] = "Renamed at the CPO";
-        location["last_updated"] = Protocol.Json.OcpiDateTime.Format(PullFixture.Long.AddHours(1));
+        location["last_updated"] = Protocol.Json.OcpiDateTime.Format(now.AddHours(1));
         cpo.Serve(ModuleId.Locations, location);
         await emsp.TriggerAndWaitAsync(partnerId, ModuleId.Locations);
 
@@ -56,14 +58,16 @@ public sealed class PullRulesTests(PullFixture emsp) : IClassFixture<PullFixture
     {
         var (cpo, partnerId) = await emsp.SeededCpoAsync(_ => { });
         await emsp.WaitForInitialSyncAsync(partnerId);
+        // After the first run's start: the next runs ask for objects changed since (date_from).
+        var now = DateTimeOffset.UtcNow;
         var owner = cpo.Options.Party;
-        var newer = PullFixture.Session(owner, "S1", PullFixture.Long.AddHours(2));
+        var newer = PullFixture.Session(owner, "S1", now.AddHours(2));
         newer["kwh"] = 30;
         await PushAsync(cpo, HttpMethod.Put, Url(cpo, ModuleId.Sessions, "S1"), newer);
-        var tariff = PullFixture.Tariff(owner, "T1", PullFixture.Long);
+        var tariff = PullFixture.Tariff(owner, "T1", now);
         await PushAsync(cpo, HttpMethod.Put, Url(cpo, ModuleId.Tariffs, "T1"), tariff);
         await PushAsync(cpo, HttpMethod.Delete, Url(cpo, ModuleId.Tariffs, "T1"), new JsonObject());
-        var older = PullFixture.Session(owner, "S1", PullFixture.Long.AddHours(1));
+        var older = PullFixture.Session(owner, "S1", now.AddHours(1));
         older["kwh"] = 10;
         cpo.Serve(ModuleId.Sessions, older);
         cpo.Serve(ModuleId.Tariffs, tariff);
@@ -81,14 +85,16 @@ public sealed class PullRulesTests(PullFixture emsp) : IClassFixture<PullFixture
     {
         var (cpo, partnerId) = await emsp.SeededCpoAsync(_ => { });
         await emsp.WaitForInitialSyncAsync(partnerId);
+        // After the first run's start: the next runs ask for objects changed since (date_from).
+        var now = DateTimeOffset.UtcNow;
         var owner = cpo.Options.Party;
         var stranger = new PartyRef("BE", "ZZZ");
-        var cdr = PullFixture.Cdr(owner, "CDR9", PullFixture.Long);
+        var cdr = PullFixture.Cdr(owner, "CDR9", now);
         await PushAsync(cpo, HttpMethod.Post, cpo.EmspEndpoint(ModuleId.Cdrs), cdr);
         var changed = (JsonObject)cdr.DeepClone();
         changed["total_energy"] = 99;
-        cpo.Serve(ModuleId.Cdrs, changed, PullFixture.Cdr(stranger, "CDR10", PullFixture.Long));
-        cpo.Serve(ModuleId.Locations, PullFixture.Location(stranger, "THEIRS", PullFixture.Long));
+        cpo.Serve(ModuleId.Cdrs, changed, PullFixture.Cdr(stranger, "CDR10", now));
+        cpo.Serve(ModuleId.Locations, PullFixture.Location(stranger, "THEIRS", now));
 
         await emsp.TriggerAndWaitAsync(partnerId, ModuleId.Locations, ModuleId.Cdrs);
 
