@@ -42,10 +42,12 @@ public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
         (await SendAsync(method, url, token, body, Guid.NewGuid().ToString(), routing, ct)).Envelope;
 
     /// <summary>GET of one page of a partner's SENDER list: the items and the pagination headers (Link, X-Total-Count, X-Limit).</summary>
-    public async Task<OcpiListPage> GetPageAsync(string url, string token, (PartyRef From, PartyRef? To) routing, CancellationToken ct)
+    /// <param name="correlationId">X-Correlation-ID, shared by the pages of one run.</param>
+    public async Task<OcpiListPage> GetPageAsync(string url, string token, (PartyRef From, PartyRef? To) routing, string correlationId,
+        CancellationToken ct)
     {
         var requestId = Guid.NewGuid().ToString();
-        var (envelope, headers) = await SendAsync(HttpMethod.Get, url, token, null, requestId, routing, ct);
+        var (envelope, headers) = await SendAsync(HttpMethod.Get, url, token, null, requestId, routing, ct, correlationId);
         if (!envelope.TryGetProperty("data", out var data) || data.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
             throw new PartnerCallException($"GET {url} answered without a list in data");
         var items = data.ValueKind == JsonValueKind.Array ? data.EnumerateArray().ToList() : [];
@@ -58,12 +60,12 @@ public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
         headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
 
     private async Task<(JsonElement Envelope, HttpResponseHeaders Headers)> SendAsync(HttpMethod method, string url, string token,
-        object? body, string requestId, (PartyRef From, PartyRef? To)? routing, CancellationToken ct)
+        object? body, string requestId, (PartyRef From, PartyRef? To)? routing, CancellationToken ct, string? correlationId = null)
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.TryAddWithoutValidation(OcpiHeaders.Authorization, CredentialsTokenHeader.Encode(token));
         request.Headers.Add(OcpiHeaders.RequestId, requestId);
-        request.Headers.Add(OcpiHeaders.CorrelationId, CurrentCorrelationId());
+        request.Headers.Add(OcpiHeaders.CorrelationId, correlationId ?? CurrentCorrelationId());
         if (routing is { } parties)
         {
             request.Headers.Add(OcpiHeaders.FromCountryCode, parties.From.CountryCode);

@@ -62,7 +62,7 @@ public sealed class PartnerPuller(IDocumentStore store, ObjectStreamWriter write
         {
             while (true)
             {
-                var page = await client.GetPageAsync(url, token, (emsp.Value.Party, partner.AddressedParty()), ct);
+                var page = await client.GetPageAsync(url, token, (emsp.Value.Party, partner.AddressedParty()), cursor.RunId!, ct);
                 await StorePageAsync(partner, module, cursor, page, ct);
                 if (page.Limit is > 0) cursor.ServerLimit = page.Limit;
                 if (page.TotalCount is { } total)

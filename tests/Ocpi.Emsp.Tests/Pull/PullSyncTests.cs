@@ -60,6 +60,7 @@ public sealed class PullSyncTests(PullFixture emsp) : IClassFixture<PullFixture>
         var page = cpo.ListRequests(ModuleId.Tariffs).Single();
         put.Headers[EventMetadata.RequestIdHeader].ToString().ShouldBe(page.Header("X-Request-ID"));
         put.CausationId.ShouldBe(page.Header("X-Request-ID"));
+        put.CorrelationId.ShouldBe(page.Header("X-Correlation-ID"));
     }
 
     [Fact]
