@@ -11,6 +11,7 @@ using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.InvoiceReconciliation;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Pull;
 using Ocpi.Emsp.Sessions;
 using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Tokens;
@@ -117,6 +118,7 @@ public static class MartenSetup
                     .Duplicate(l => l.PartyId).Duplicate(l => l.LocationId).Duplicate(l => l.ContractId).Duplicate(l => l.Currency)
                     .Duplicate(l => l.Verdict);
                 opts.Schema.For<PartnerSecret>();
+                opts.Schema.For<PullCursor>();
                 opts.Schema.For<ServiceSettings>();
                 var costChecks = opts.AddCostChecks(builder.Configuration, services);
                 opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes,
