@@ -38,7 +38,7 @@ public sealed class PullRulesTests(PullFixture emsp) : IClassFixture<PullFixture
         await emsp.TriggerAndWaitAsync(partnerId, ModuleId.Locations, ModuleId.Cdrs);
 
         (await emsp.EventTypesAsync(PullFixture.Key("location", owner, "PUSHED"))).ShouldBe(["LocationPut"]);
-        (await emsp.EventTypesAsync(PullFixture.Key("cdr", owner, "CDR1"))).ShouldBe(["CdrReceived"]);
+        (await Cdrs.CdrExamples.PushedEventTypesAsync(emsp, PullFixture.Key("cdr", owner, "CDR1"))).ShouldBe(["CdrReceived"]);
         var status = await emsp.ModuleStatusAsync(partnerId, ModuleId.Locations);
         status.GetProperty("objects_pulled").GetInt32().ShouldBe(1);
         status.GetProperty("events_appended").GetInt32().ShouldBe(0);
@@ -100,7 +100,7 @@ public sealed class PullRulesTests(PullFixture emsp) : IClassFixture<PullFixture
 
         (await emsp.EventTypesAsync(PullFixture.Key("location", stranger, "THEIRS"))).ShouldBeEmpty();
         (await emsp.EventTypesAsync(PullFixture.Key("cdr", stranger, "CDR10"))).ShouldBeEmpty();
-        (await emsp.EventTypesAsync(PullFixture.Key("cdr", owner, "CDR9"))).ShouldBe(["CdrReceived"]);
+        (await Cdrs.CdrExamples.PushedEventTypesAsync(emsp, PullFixture.Key("cdr", owner, "CDR9"))).ShouldBe(["CdrReceived"]);
         (await emsp.LoadAsync<CdrView>(PullFixture.Key("cdr", owner, "CDR9")))!.TotalEnergy.ShouldNotBe(99m);
         var locations = await emsp.ModuleStatusAsync(partnerId, ModuleId.Locations);
         locations.GetProperty("objects_refused").GetInt32().ShouldBe(1);
