@@ -1,4 +1,5 @@
 using JasperFx;
+using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Hosting;
@@ -20,6 +21,7 @@ builder.AddEmspSerilog();
 builder.AddEmspServices();
 builder.AddEmspMarten();
 builder.AddEmspWolverine();
+builder.AddEmspAuditChain();
 
 var app = builder.Build();
 
@@ -44,8 +46,10 @@ app.MapSessionsApi();
 app.MapCdrsApi();
 app.MapTariffsApi();
 app.MapBillingApi();
+app.MapAuditVerifyApi();
 
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
+if (AuditVerifyCommand.Matches(args)) return await AuditVerifyCommand.RunAsync(app, args);
 if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
 
 // Without a command this runs the service (options such as `--Emsp:PartyId ABC` are configuration, read by the builder);
