@@ -49,7 +49,7 @@ app.MapBillingApi();
 app.MapAuditVerifyApi();
 
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
-if (AuditVerifyCommand.Matches(args)) return await AuditVerifyCommand.RunAsync(app, args);
+if (AuditVerifyCommand.Matches(args)) return await AuditVerifyCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
 
 // Without a command this runs the service (options such as `--Emsp:PartyId ABC` are configuration, read by the builder);

@@ -11,22 +11,23 @@ public static class AuditVerifyCommand
 {
     public static bool Matches(string[] args) => args is ["audit", "verify", ..];
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter errors)
     {
         if (!TryOption(args, "--from", out var from) || !TryOption(args, "--to", out var to))
         {
-            Console.Error.WriteLine("usage: audit verify [--from SEQ] [--to SEQ]");
+            errors.WriteLine("usage: audit verify [--from SEQ] [--to SEQ]");
             return 2;
         }
-        var verifier = app.Services.GetRequiredService<AuditChainVerifier>();
+        var verifier = services.GetRequiredService<AuditChainVerifier>();
         var clock = Stopwatch.StartNew();
-        var progress = new Progress<long>(n => { if (!Console.IsErrorRedirected) Console.Error.Write($"\r  {n:N0} events checked"); });
+        var interactive = ReferenceEquals(errors, Console.Error) && !Console.IsErrorRedirected;
+        var progress = new Progress<long>(n => { if (interactive) errors.Write($"\r  {n:N0} events checked"); });
         var result = await verifier.VerifyAsync(from, to, CancellationToken.None, progress);
-        if (!Console.IsErrorRedirected) Console.Error.WriteLine();
-        Console.WriteLine(result.FirstBroken is { } broken
+        if (interactive) errors.WriteLine();
+        output.WriteLine(result.FirstBroken is { } broken
             ? $"BROKEN at seq {broken.Seq} ({broken.Stream ?? "no event"}): {broken.Reason}; {result.Checked:N0} checked"
             : $"OK: {result.Checked:N0} events checked in {clock.Elapsed.TotalSeconds:0.0} s");
-        if (result.Unsealed > 0) Console.WriteLine($"{result.Unsealed:N0} newer events are not sealed yet");
+        if (result.Unsealed > 0) output.WriteLine($"{result.Unsealed:N0} newer events are not sealed yet");
         return result.Ok ? 0 : 1;
     }
 
