@@ -83,13 +83,22 @@ public sealed class AuditChainSealingTests(AuditChainFixture emsp) : IClassFixtu
         await emsp.SealedUpToAsync(last);
 
         AuditCheckpointRecorded? checkpoint = null;
-        await Infrastructure.Eventually.HoldsAsync(async () =>
+        var seen = "";
+        try
         {
-            await using var session = emsp.Store.QuerySession();
-            var events = await session.Events.FetchStreamAsync(AuditCheckpointRecorded.StreamKey);
-            checkpoint = events.Select(e => (AuditCheckpointRecorded)e.Data).LastOrDefault(c => c.Seq >= last);
-            return checkpoint is not null;
-        }, "a checkpoint past our events", TimeSpan.FromSeconds(60));
+            await Infrastructure.Eventually.HoldsAsync(async () =>
+            {
+                await using var session = emsp.Store.QuerySession();
+                var events = await session.Events.FetchStreamAsync(AuditCheckpointRecorded.StreamKey);
+                seen = string.Join(", ", events.Select(e => $"{e.Sequence}: {((AuditCheckpointRecorded)e.Data).Seq}"));
+                checkpoint = events.Select(e => (AuditCheckpointRecorded)e.Data).LastOrDefault(c => c.Seq >= last);
+                return checkpoint is not null;
+            }, "a checkpoint past our events", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; events sealed up to {last}, checkpoints seen: {seen}", e);
+        }
 
         var link = await emsp.ScalarAsync<string>("select link from emsp.audit_chain where seq = @seq", ("seq", checkpoint!.Seq));
         checkpoint.Link.ShouldBe(link);

@@ -42,11 +42,18 @@ public sealed class AuditChainSealer(IDocumentStore store, IOptions<AuditChainOp
                     continue;
                 }
                 logger.LogInformation("This node seals the audit chain");
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    var sealedNow = await SealAsync(connection, stoppingToken);
-                    await _checkpoints.RecordWhenDueAsync(connection, stoppingToken);
-                    if (sealedNow < _options.SealBatchSize) await Task.Delay(_options.SealPollInterval, clock, stoppingToken);
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        var sealedNow = await SealAsync(connection, stoppingToken);
+                        await _checkpoints.RecordWhenDueAsync(connection, stoppingToken);
+                        if (sealedNow < _options.SealBatchSize) await Task.Delay(_options.SealPollInterval, clock, stoppingToken);
+                    }
+                }
+                finally
+                {
+                    await UnlockAsync(connection);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -81,6 +88,26 @@ public sealed class AuditChainSealer(IDocumentStore store, IOptions<AuditChainOp
         }
         await _table.InsertAsync(connection, links, ct);
         return links.Count;
+    }
+
+    /// <summary>
+    /// A pooled connection keeps its session, and so the lock, until it is reused: released here so that the next
+    /// attempt (on whichever pooled connection) gets it. A connection that broke has lost the lock with its session.
+    /// </summary>
+    private static async Task UnlockAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open) return;
+        try
+        {
+            await using var command = new NpgsqlCommand("select pg_advisory_unlock(@class, hashtext(@name))", connection);
+            command.Parameters.AddWithValue("class", LockClass);
+            command.Parameters.AddWithValue("name", LockName);
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The session is gone, and its locks with it.
+        }
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken ct)

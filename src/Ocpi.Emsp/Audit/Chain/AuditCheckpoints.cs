@@ -16,6 +16,19 @@ internal sealed class AuditCheckpoints(IDocumentStore store, AuditChainTable tab
 
     public async Task RecordWhenDueAsync(NpgsqlConnection connection, CancellationToken ct)
     {
+        try
+        {
+            await RecordIfDueAsync(connection, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Sealing goes on; the checkpoint is tried again on the next round.
+            logger.LogWarning(e, "Recording an audit checkpoint failed");
+        }
+    }
+
+    private async Task RecordIfDueAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
         _last ??= await LastCheckpointEventAsync(connection, ct);
         var now = clock.GetUtcNow();
         if (_last is { } previous && now - previous.At < options.CheckpointInterval) return;
