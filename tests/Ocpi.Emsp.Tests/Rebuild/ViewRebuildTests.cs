@@ -39,7 +39,7 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         var results = await new ViewRebuilder(emsp.Store).RebuildAsync(null, CancellationToken.None);
 
         results.Select(r => r.Name).ShouldBe(["Partner", "PartnerRegistryStats", "LocationView", "SessionView", "TariffView",
-            "CdrView", "TokenView", "CpoDailyCdrTotals"], ignoreOrder: true);
+            "CdrView", "InvoiceReconciliationView", "TokenView", "CpoDailyCdrTotals"], ignoreOrder: true);
         results.Single(r => r.Name == "SessionView").ShouldSatisfyAllConditions(
             r => r.Documents.ShouldBe(3), r => r.Events.ShouldBe(5));
         var after = await SnapshotAsync();
