@@ -16,6 +16,10 @@ namespace Ocpi.Emsp.Audit.Chain;
 /// </summary>
 public static class AuditChainLink
 {
+    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
     /// <summary>The link of an event whose canonical text is <paramref name="canonicalText"/>, after <paramref name="previousLinkHex"/>.</summary>
     public static string Next(string? previousLinkHex, string canonicalText)
     {
@@ -76,6 +80,12 @@ public static class AuditChainLink
     internal static void WriteString(StringBuilder builder, string value)
     {
         builder.Append('"');
+        // Most strings need no escape at all: copied in one go.
+        if (value.AsSpan().IndexOfAny(Escaped) < 0)
+        {
+            builder.Append(value).Append('"');
+            return;
+        }
         foreach (var c in value)
         {
             switch (c)
