@@ -29,27 +29,47 @@ internal sealed class AuditCheckpoints(IDocumentStore store, AuditChainTable tab
 
     private async Task RecordIfDueAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        _last ??= await LastCheckpointEventAsync(connection, ct);
+        // The first checkpoint of a store falls one interval after its first sealed event: both are in the database,
+        // so restarts do not postpone checkpoints.
+        _last ??= await LastCheckpointAsync(connection, ct) ?? await FirstSealedAsync(connection, ct);
         var now = clock.GetUtcNow();
-        if (_last is { } previous && now - previous.At < options.CheckpointInterval) return;
+        if (_last is not { } previous || now - previous.At < options.CheckpointInterval) return;
         if (await table.LastSealedAsync(connection, null, ct) is not { } head) return;
-        // Only the previous checkpoint's own event sealed since: nothing new to vouch for.
-        if (_last is { } checkpoint && head.Seq <= checkpoint.Seq) return;
+        if (!await SealedSinceAsync(connection, previous.Seq, head.Seq, ct)) return;
 
         var recorded = new AuditCheckpointRecorded(head.Seq, head.Link, now, _signer?.Sign(head.Seq, head.Link), _signer?.KeyId);
         await using var session = store.LightweightSession();
         session.SetHeader(EventMetadata.SourceHeader, "audit-chain");
         session.Events.Append(AuditCheckpointRecorded.StreamKey, recorded);
         await session.SaveChangesAsync(ct);
-        _last = (((await LastCheckpointEventAsync(connection, ct))?.Item1) ?? head.Seq, now);
+        _last = (head.Seq, now);
         logger.LogInformation("Audit checkpoint: seq {AuditCheckpointSeq} link {AuditCheckpointLink} signature {AuditCheckpointSignature} key {AuditCheckpointKeyId}",
             recorded.Seq, recorded.Link, recorded.Signature, recorded.KeyId);
     }
 
-    private async Task<(long, DateTimeOffset)?> LastCheckpointEventAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>Whether an event other than a checkpoint was sealed after the last checkpoint's seq: else nothing new to vouch for.</summary>
+    private async Task<bool> SealedSinceAsync(NpgsqlConnection connection, long checkpointed, long head, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"select seq_id, timestamp from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @stream order by version desc limit 1",
+            $"select exists (select 1 from {store.Options.Events.DatabaseSchemaName}.mt_events where seq_id > @after and seq_id <= @head and stream_id <> @stream)",
+            connection);
+        command.Parameters.AddWithValue("after", checkpointed);
+        command.Parameters.AddWithValue("head", head);
+        command.Parameters.AddWithValue("stream", AuditCheckpointRecorded.StreamKey);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task<(long Seq, DateTimeOffset At)?> FirstSealedAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select sealed_at from {table.QualifiedName} order by seq limit 1", connection);
+        return await command.ExecuteScalarAsync(ct) is DateTime at ? (0, new DateTimeOffset(at, TimeSpan.Zero)) : null;
+    }
+
+    /// <summary>The seq the last checkpoint vouched for, and when it was recorded.</summary>
+    private async Task<(long Seq, DateTimeOffset At)?> LastCheckpointAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select (data->>'seq')::bigint, timestamp from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @stream order by version desc limit 1",
             connection);
         command.Parameters.AddWithValue("stream", AuditCheckpointRecorded.StreamKey);
         await using var reader = await command.ExecuteReaderAsync(ct);
