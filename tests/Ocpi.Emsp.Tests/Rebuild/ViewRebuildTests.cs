@@ -4,10 +4,13 @@ using Marten;
 using Marten.Events;
 using Npgsql;
 using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Billing.CostChecks;
+using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Rebuild;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Emsp.Tests.InternalApi;
 using Ocpi.Emsp.Tests.Tokens;
+using Ocpi.Protocol.Common;
 
 namespace Ocpi.Emsp.Tests.Rebuild;
 
@@ -22,7 +25,7 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
     private static readonly string[] ViewTables =
     [
         "mt_doc_partner", "mt_doc_locationview", "mt_doc_sessionview", "mt_doc_cdrview", "mt_doc_tariffview",
-        "mt_doc_tokenview", "mt_doc_cpodailycdrtotals", "mt_doc_partnerregistrystats",
+        "mt_doc_tokenview", "mt_doc_cpodailycdrtotals", "mt_doc_partnerregistrystats", "mt_doc_billingline",
     ];
 
     [Fact]
@@ -34,12 +37,14 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         before["mt_doc_sessionview"].Count.ShouldBe(3);
         before["mt_doc_cdrview"].Count.ShouldBe(4);
         before["mt_doc_cpodailycdrtotals"].Count.ShouldBe(3);
-        await WipeAsync("mt_doc_sessionview", "mt_doc_cpodailycdrtotals");
+        before["mt_doc_billingline"].Count.ShouldBe(4);
+        before["mt_doc_billingline"].Count(r => r.Contains("OVERCHARGED")).ShouldBe(1);
+        await WipeAsync("mt_doc_sessionview", "mt_doc_cpodailycdrtotals", "mt_doc_billingline");
 
         var results = await new ViewRebuilder(emsp.Store).RebuildAsync(null, CancellationToken.None);
 
         results.Select(r => r.Name).ShouldBe(["Partner", "PartnerRegistryStats", "LocationView", "SessionView", "TariffView",
-            "CdrView", "InvoiceReconciliationView", "TokenView", "CpoDailyCdrTotals"], ignoreOrder: true);
+            "CdrView", "InvoiceReconciliationView", "TokenView", "CpoDailyCdrTotals", "BillingLine"], ignoreOrder: true);
         results.Single(r => r.Name == "SessionView").ShouldSatisfyAllConditions(
             r => r.Documents.ShouldBe(3), r => r.Events.ShouldBe(5));
         var after = await SnapshotAsync();
@@ -52,6 +57,7 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         await using var session = emsp.Store.QuerySession();
         var totals = await session.Query<CpoDailyCdrTotals>().ToListAsync();
         totals.Sum(t => t.CdrCount).ShouldBe(5);
+        (await session.Query<BillingLine>().CountAsync()).ShouldBe(5);
     }
 
     [Fact]
@@ -82,6 +88,14 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         await Push.CdrAsync(cpo, "C2", "2025-04-01T18:00:00Z");
         await Push.CdrAsync(cpo, "C3", "2025-04-02T18:00:00Z", currency: "CAD");
         await Push.CdrAsync(other, "C1", "2025-04-01T12:00:00Z");
+        // What the cost check appends: the billing line takes its verdict (rebuilt from the same two events).
+        await using (var session = emsp.Store.LightweightSession())
+        {
+            var stated = new Price(4.00m, [new TaxAmount("VAT", 0.40m, 10m)]);
+            session.Events.Append(Push.Key("cdr", cpo, "C2"), new CdrCostChecked("C2", new CostCheck(CostCheckVerdict.Overcharged,
+                stated, Price.Zero, 4.00m, [new DimensionCheck("TIME", stated, Price.Zero, 4.00m)], null, [], 0.01m)));
+            await session.SaveChangesAsync();
+        }
         await Push.TariffAsync(cpo, "T1", "2025-04-01T00:00:00Z");
         await Push.TariffAsync(cpo, "T2", "2025-04-01T00:00:00Z");
         await Push.SendAsync(cpo, HttpMethod.Delete, Push.Url(cpo, "tariffs", "T2"));
