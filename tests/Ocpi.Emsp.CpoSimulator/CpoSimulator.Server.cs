@@ -55,6 +55,8 @@ public sealed partial class CpoSimulator
             return Envelope<object?>(null);
         });
 
+        MapSenderLists();
+
         // Functional-module receivers: accept and record (assertions read Requests).
         _app.Map("/ocpi/2.3.0/{module}/{**rest}", (HttpContext http) => Authorized(http, allowTokenA: false) ?? Envelope<object?>(null));
     }

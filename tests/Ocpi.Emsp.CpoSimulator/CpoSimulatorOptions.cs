@@ -25,6 +25,9 @@ public sealed class CpoSimulatorOptions
     /// <summary>Set for a platform acting as a Hub (2.3.0 hub_party_id).</summary>
     public string? HubPartyId { get; set; }
 
+    /// <summary>The largest page of its SENDER lists (X-Limit); a larger limit asked for is capped to it.</summary>
+    public int SenderMaxLimit { get; set; } = 50;
+
     /// <summary>Send the raw token instead of Base64 in Authorization headers (a pre-2.2 peer).</summary>
     public bool SendRawToken { get; set; }
 }

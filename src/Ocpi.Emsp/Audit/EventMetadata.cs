@@ -45,6 +45,19 @@ public static class EventMetadata
         return new EventStamp(ids.CorrelationId, ids.RequestId, headers);
     }
 
+    /// <summary>
+    /// For events made by pull sync: objects read from a partner's SENDER list. The request id is the X-Request-ID we
+    /// sent for the page, the correlation id names the run (every page of one module's run).
+    /// </summary>
+    public static EventStamp PullStamp(string partnerId, string runId, string requestId, DateTimeOffset receivedAt) =>
+        new(runId, requestId,
+        [
+            new(SourceHeader, "pull"),
+            new(PartnerHeader, partnerId),
+            new(RequestIdHeader, requestId),
+            new(ReceivedAtHeader, OcpiDateTime.Format(receivedAt)),
+        ]);
+
     public static void StampFromOcpiRequest(this IDocumentSession session, HttpContext http, string partnerId) =>
         OcpiStamp(http, partnerId).ApplyTo(session);
 

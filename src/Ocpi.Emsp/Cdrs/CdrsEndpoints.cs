@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Marten;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
@@ -58,17 +57,12 @@ public static class CdrsEndpoints
         };
 
         return await writer.WriteAsync<CdrView>(http, StreamKeys.For("cdr", owner, cdrId), stream =>
-        {
-            if (stream.Aggregate is { } held)
+            CdrDecision.Decide(stream, owner, cdrId, body!, ObjectSource.Push) switch
             {
-                if (!JsonNode.DeepEquals(held.Cdr, body))
-                    return OcpiResults.Error(StatusCodes.Status200OK, OcpiStatusCode.ClientError,
-                        $"CDR {cdrId} was already received with different content; CDRs cannot change, send a credit CDR instead");
-                stream.AppendOne(new CdrRedelivered(cdrId));
-                return OcpiResults.Ok<object?>(null, StatusCodes.Status200OK, location);
-            }
-            stream.AppendOne(new CdrReceived(owner.CountryCode, owner.PartyId, cdrId, body!));
-            return OcpiResults.Ok<object?>(null, StatusCodes.Status201Created, location);
-        });
+                CdrOutcome.Conflicting => OcpiResults.Error(StatusCodes.Status200OK, OcpiStatusCode.ClientError,
+                    $"CDR {cdrId} was already received with different content; CDRs cannot change, send a credit CDR instead"),
+                CdrOutcome.Redelivered => (IResult)OcpiResults.Ok<object?>(null, StatusCodes.Status200OK, location),
+                _ => OcpiResults.Ok<object?>(null, StatusCodes.Status201Created, location),
+            });
     }
 }

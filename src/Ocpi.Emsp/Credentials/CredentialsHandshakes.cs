@@ -2,8 +2,10 @@ using Marten;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Pull;
 using Ocpi.Protocol.Credentials;
 using Ocpi.Protocol.Transport;
+using Wolverine.Marten;
 using CredentialsObject = Ocpi.Protocol.Credentials.Credentials;
 
 namespace Ocpi.Emsp.Credentials;
@@ -14,7 +16,7 @@ namespace Ocpi.Emsp.Credentials;
 /// </summary>
 public sealed class CredentialsHandshakes(
     IDocumentSession session, PartnerDiscovery discovery, OurCredentials ours, TimeProvider clock,
-    ILogger<CredentialsHandshakes> logger)
+    ILogger<CredentialsHandshakes> logger, IMartenOutbox outbox)
 {
     public async Task<IResult> RegisterAsync(HttpContext http)
     {
@@ -87,6 +89,12 @@ public sealed class CredentialsHandshakes(
         // Expected version: two concurrent handshakes on one connection cannot both win.
         session.Events.Append(partnerId, state!.Version + 1, fact);
         session.Store(new PartnerSecret { Id = partnerId, OutboundToken = theirs.Token });
+        if (!isUpdate)
+        {
+            // The initial full pull of its SENDER lists, committed with the registration.
+            outbox.Enroll(session);
+            await outbox.PublishAsync(PullPartner.Everything(partnerId));
+        }
         await session.SaveChangesAsync(ct);
         logger.LogInformation("Partner {PartnerId} {Action} ({Parties})", partnerId, isUpdate ? "updated its credentials" : "registered",
             string.Join(", ", theirs.Roles.Select(r => $"{r.Role} {r.CountryCode}/{r.PartyId}")));

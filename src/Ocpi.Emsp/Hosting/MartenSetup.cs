@@ -12,6 +12,7 @@ using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.InvoiceReconciliation;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Pull;
 using Ocpi.Emsp.Sessions;
 using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Tokens;
@@ -118,6 +119,7 @@ public static class MartenSetup
                     .Duplicate(l => l.PartyId).Duplicate(l => l.LocationId).Duplicate(l => l.ContractId).Duplicate(l => l.Currency)
                     .Duplicate(l => l.Verdict);
                 opts.Schema.For<PartnerSecret>();
+                opts.Schema.For<PullCursor>();
                 opts.Schema.For<ServiceSettings>();
                 // The tamper-evidence chain's table, created and migrated with Marten's own (see AuditChainSealer).
                 opts.Storage.ExtendedSchemaObjects.Add(AuditChainTable.Definition(SchemaName));

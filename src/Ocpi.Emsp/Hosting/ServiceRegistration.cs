@@ -7,6 +7,7 @@ using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Storage;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Pull;
 using Ocpi.Protocol.Json;
 
 namespace Ocpi.Emsp.Hosting;
@@ -44,6 +45,9 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<AuthorizationRecorder>());
         services.AddSingleton<TokenPusher>();
         services.AddHostedService<TokenResyncScheduler>();
+        services.Configure<PullOptions>(builder.Configuration.GetSection(PullOptions.Section));
+        services.AddScoped<PartnerPuller>();
+        services.AddHostedService<PullScheduler>();
         services.AddHttpClient<OcpiClient>((sp, http) =>
             http.Timeout = builder.Configuration.GetSection(EmspOptions.Section).Get<EmspOptions>()?.PartnerCallTimeout ?? TimeSpan.FromSeconds(30));
 

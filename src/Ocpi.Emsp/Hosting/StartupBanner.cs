@@ -21,6 +21,7 @@ public sealed class StartupBanner(
                 "Invite a CPO: curl -X POST {BaseUrl}/api/partners/invitations -H 'X-Api-Key: <key>' -H 'Content-Type: application/json' -d '{{}}'" +
                 " then give it the token_a and versions_url of the answer. OpenAPI: {BaseUrl}/openapi/internal.json",
                 o.BaseUrl, o.BaseUrl);
+            logger.LogInformation("Billing dashboard (asks for the same key): {BaseUrl}/billing", o.BaseUrl);
         });
     }
 

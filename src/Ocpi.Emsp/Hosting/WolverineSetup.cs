@@ -1,3 +1,4 @@
+using Ocpi.Emsp.Pull;
 using Ocpi.Emsp.Tokens.Push;
 using Wolverine;
 
@@ -6,6 +7,7 @@ namespace Ocpi.Emsp.Hosting;
 public static class WolverineSetup
 {
     public const string TokenPushQueue = "token-pushes";
+    public const string PullQueue = "partner-pulls";
 
     public static void AddEmspWolverine(this WebApplicationBuilder builder)
     {
@@ -22,6 +24,9 @@ public static class WolverineSetup
             opts.LocalQueue(TokenPushQueue).Sequential();
             opts.PublishMessage<PushTokenToPartner>().ToLocalQueue(TokenPushQueue);
             opts.PublishMessage<ResyncPartnerTokens>().ToLocalQueue(TokenPushQueue);
+            // Pulls run one at a time: two runs of one partner's list would race for its cursor.
+            opts.LocalQueue(PullQueue).Sequential();
+            opts.PublishMessage<PullPartner>().ToLocalQueue(PullQueue);
         });
     }
 }

@@ -13,6 +13,7 @@ public sealed class InvoiceReconciliationView : IHeldObject
     public const string Reverse = "REVERSE";
 
     bool IHeldObject.Exists => !Deleted;
+    JsonObject IHeldObject.Object => Record;
 
     public string Id { get; set; } = "";
     /// <summary>The record's owner (its issuer): the CPO in direct billing, we in reverse billing.</summary>

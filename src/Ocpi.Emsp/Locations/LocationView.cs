@@ -8,6 +8,7 @@ namespace Ocpi.Emsp.Locations;
 public sealed class LocationView : IHeldObject
 {
     bool IHeldObject.Exists => true;
+    System.Text.Json.Nodes.JsonObject IHeldObject.Object => Location;
 
     public string Id { get; set; } = "";
     public string CountryCode { get; set; } = "";

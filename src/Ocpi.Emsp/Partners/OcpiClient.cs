@@ -38,12 +38,34 @@ public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
     /// <summary>Sends a request and returns the envelope of a 2xx answer with a 1xxx status; throws otherwise.</summary>
     /// <param name="routing">For functional modules: OCPI-from (us) and OCPI-to (the addressed party) headers.</param>
     public async Task<JsonElement> SendForEnvelopeAsync(HttpMethod method, string url, string token, object? body, CancellationToken ct,
-        (PartyRef From, PartyRef? To)? routing = null)
+        (PartyRef From, PartyRef? To)? routing = null) =>
+        (await SendAsync(method, url, token, body, Guid.NewGuid().ToString(), routing, ct)).Envelope;
+
+    /// <summary>GET of one page of a partner's SENDER list: the items and the pagination headers (Link, X-Total-Count, X-Limit).</summary>
+    /// <param name="correlationId">X-Correlation-ID, shared by the pages of one run.</param>
+    public async Task<OcpiListPage> GetPageAsync(string url, string token, (PartyRef From, PartyRef? To) routing, string correlationId,
+        CancellationToken ct)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var (envelope, headers) = await SendAsync(HttpMethod.Get, url, token, null, requestId, routing, ct, correlationId);
+        if (!envelope.TryGetProperty("data", out var data) || data.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
+            throw new PartnerCallException($"GET {url} answered without a list in data");
+        var items = data.ValueKind == JsonValueKind.Array ? data.EnumerateArray().ToList() : [];
+        return new OcpiListPage(items, PageHeaders.NextUrl(Header(headers, OcpiHeaders.Link)),
+            int.TryParse(Header(headers, OcpiHeaders.TotalCount), out var total) ? total : null,
+            int.TryParse(Header(headers, OcpiHeaders.Limit), out var limit) ? limit : null, requestId);
+    }
+
+    private static string? Header(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
+
+    private async Task<(JsonElement Envelope, HttpResponseHeaders Headers)> SendAsync(HttpMethod method, string url, string token,
+        object? body, string requestId, (PartyRef From, PartyRef? To)? routing, CancellationToken ct, string? correlationId = null)
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.TryAddWithoutValidation(OcpiHeaders.Authorization, CredentialsTokenHeader.Encode(token));
-        request.Headers.Add(OcpiHeaders.RequestId, Guid.NewGuid().ToString());
-        request.Headers.Add(OcpiHeaders.CorrelationId, CurrentCorrelationId());
+        request.Headers.Add(OcpiHeaders.RequestId, requestId);
+        request.Headers.Add(OcpiHeaders.CorrelationId, correlationId ?? CurrentCorrelationId());
         if (routing is { } parties)
         {
             request.Headers.Add(OcpiHeaders.FromCountryCode, parties.From.CountryCode);
@@ -86,10 +108,13 @@ public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
                 throw new PartnerCallException(
                     $"{method} {url} answered HTTP {(int)response.StatusCode}, OCPI status {status?.ToString() ?? "none"}" +
                     (message is null ? "" : $": {message}"));
-            return envelope;
+            return (envelope, response.Headers);
         }
     }
 
     private string CurrentCorrelationId() =>
         accessor.HttpContext is { } context ? OcpiRequestIds.Of(context).CorrelationId : Guid.NewGuid().ToString();
 }
+
+/// <summary>One page of a SENDER list: its items, the next page's URL (null on the last page) and the headers' figures.</summary>
+public sealed record OcpiListPage(IReadOnlyList<JsonElement> Items, string? NextUrl, int? TotalCount, int? Limit, string RequestId);

@@ -50,6 +50,12 @@ public sealed class Partner
         Parties.Contains(party) ||
         (HubPartyId is { Length: 5 } hub && new PartyRef(hub[..2], hub[2..]).Equals(party));
 
+    /// <summary>The party our requests are addressed to (OCPI-to): a Hub itself, else the partner's CPO party.</summary>
+    public PartyRef? AddressedParty() =>
+        HubPartyId is { Length: 5 } hub ? new(hub[..2], hub[2..])
+        : (Roles.FirstOrDefault(r => r.Role == Role.CPO) ?? Roles.FirstOrDefault()) is { } cpo ? new(cpo.CountryCode, cpo.PartyId)
+        : null;
+
     public VersionEndpoint? FindEndpoint(string moduleId, InterfaceRole role) =>
         Endpoints.FirstOrDefault(e => string.Equals(e.Identifier, moduleId, StringComparison.OrdinalIgnoreCase) && e.Role == role)
         ?? (moduleId == ModuleId.Credentials

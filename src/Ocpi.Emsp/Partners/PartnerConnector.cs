@@ -2,10 +2,12 @@ using System.Text.Json;
 using Marten;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Credentials;
+using Ocpi.Emsp.Pull;
 using Ocpi.Protocol.Credentials;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Versions;
+using Wolverine.Marten;
 using CredentialsObject = Ocpi.Protocol.Credentials.Credentials;
 
 namespace Ocpi.Emsp.Partners;
@@ -16,7 +18,7 @@ namespace Ocpi.Emsp.Partners;
 /// </summary>
 public sealed class PartnerConnector(
     IDocumentSession session, OcpiClient client, PartnerDiscovery discovery, OurCredentials ours, TimeProvider clock,
-    ILogger<PartnerConnector> logger)
+    ILogger<PartnerConnector> logger, IMartenOutbox outbox)
 {
     public async Task<Partner> RegisterAsync(HttpContext http, string versionsUrl, string tokenA, string? label, CancellationToken ct)
     {
@@ -37,6 +39,9 @@ public sealed class PartnerConnector(
             discovered.Version, discovered.Endpoints, theirs.Roles, theirs.HubPartyId, CredentialsTokens.Hash(tokenB),
             CredentialsTokens.Fingerprint(theirs.Token), clock.GetUtcNow()));
         session.Store(new PartnerSecret { Id = partnerId, OutboundToken = theirs.Token });
+        // The initial full pull of its SENDER lists, committed with the registration.
+        outbox.Enroll(session);
+        await outbox.PublishAsync(PullPartner.Everything(partnerId));
         await session.SaveChangesAsync(ct);
         logger.LogInformation("Registered with partner {PartnerId} at {VersionsUrl}", partnerId, versionsUrl);
         return (await session.LoadAsync<Partner>(partnerId, ct))!;

@@ -8,6 +8,7 @@ namespace Ocpi.Emsp.Sessions;
 public sealed class SessionView : IHeldObject
 {
     bool IHeldObject.Exists => true;
+    System.Text.Json.Nodes.JsonObject IHeldObject.Object => Session;
 
     public string Id { get; set; } = "";
     public string CountryCode { get; set; } = "";

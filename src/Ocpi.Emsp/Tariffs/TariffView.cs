@@ -10,6 +10,7 @@ namespace Ocpi.Emsp.Tariffs;
 public sealed class TariffView : IHeldObject
 {
     bool IHeldObject.Exists => !Deleted;
+    System.Text.Json.Nodes.JsonObject IHeldObject.Object => Tariff;
 
     public string Id { get; set; } = "";
     public string CountryCode { get; set; } = "";

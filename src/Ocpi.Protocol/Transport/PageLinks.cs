@@ -1,10 +1,11 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Ocpi.Protocol.Json;
 
 namespace Ocpi.Protocol.Transport;
 
 /// <summary>The pagination response headers: Link rel="next" (not on the last page), X-Total-Count and X-Limit.</summary>
-public sealed record PageHeaders(string? Link, int TotalCount, int Limit)
+public sealed partial record PageHeaders(string? Link, int TotalCount, int Limit)
 {
     /// <param name="baseUrl">Absolute URL of the list endpoint without query.</param>
     /// <param name="extraQuery">Other filters of the original request, repeated in the next link.</param>
@@ -28,4 +29,20 @@ public sealed record PageHeaders(string? Link, int TotalCount, int Limit)
         }
         return new PageHeaders(link, totalCount, maxLimit);
     }
+
+    /// <summary>
+    /// The URL of a Link header's rel="next" entry (RFC 8288: several comma-separated links may come in one header,
+    /// the rel value quoted or not); null when there is none.
+    /// </summary>
+    public static string? NextUrl(string? linkHeader)
+    {
+        if (string.IsNullOrWhiteSpace(linkHeader)) return null;
+        foreach (Match link in LinkEntry().Matches(linkHeader))
+            if (link.Groups["rel"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("next", StringComparer.OrdinalIgnoreCase))
+                return link.Groups["url"].Value.Trim();
+        return null;
+    }
+
+    [GeneratedRegex("<(?<url>[^>]*)>[^,<]*?;\\s*rel\\s*=\\s*\"?(?<rel>[^\";,]*)\"?", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkEntry();
 }

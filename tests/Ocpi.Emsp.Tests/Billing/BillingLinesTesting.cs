@@ -11,12 +11,17 @@ using Ocpi.Emsp.Tests.Infrastructure;
 
 namespace Ocpi.Emsp.Tests.Billing;
 
-/// <summary>A host whose billing months end in Amsterdam (UTC+1 in winter), so that UTC and billing months can differ.</summary>
+/// <summary>
+/// A host whose billing months end in Amsterdam (UTC+1 in winter), so that UTC and billing months can differ. The cost
+/// check on arrival is off: these tests append the checks whose verdicts they need, and read unchecked lines.
+/// </summary>
 public class BillingZoneFixture : EmspFixture
 {
     public const string Zone = "Europe/Amsterdam";
 
-    protected override void Configure(IWebHostBuilder builder) => builder.UseSetting(BillingTimeZone.Key, Zone);
+    protected override void Configure(IWebHostBuilder builder) => builder
+        .UseSetting(BillingTimeZone.Key, Zone)
+        .UseSetting(global::Ocpi.Emsp.Billing.CostChecks.CostCheckOptions.EnabledKey, "false");
 }
 
 public sealed class BillingLinesFixture : BillingZoneFixture;

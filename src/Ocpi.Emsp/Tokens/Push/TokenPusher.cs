@@ -32,7 +32,7 @@ public sealed class TokenPusher(IHttpClientFactory httpClients, IHttpContextAcce
         var (method, body) = patch is not null ? (HttpMethod.Patch, (JsonNode)patch) : (HttpMethod.Put, token.Token);
         try
         {
-            await Client().SendForEnvelopeAsync(method, url, secret.OutboundToken, body, ct, routing: (options.Value.Party, Receiver(partner)));
+            await Client().SendForEnvelopeAsync(method, url, secret.OutboundToken, body, ct, routing: (options.Value.Party, partner.AddressedParty()));
         }
         catch (PartnerCallException e)
         {
@@ -65,14 +65,6 @@ public sealed class TokenPusher(IHttpClientFactory httpClients, IHttpContextAcce
 
     // A singleton used by message handlers: one HttpClient per call from the factory (pooled handlers).
     private OcpiClient Client() => new(httpClients.CreateClient(nameof(OcpiClient)), accessor);
-
-    /// <summary>The party a push is addressed to: a Hub itself (broadcast), else the partner's CPO party.</summary>
-    private static Protocol.Common.PartyRef? Receiver(Partner partner)
-    {
-        if (partner.HubPartyId is { Length: 5 } hub) return new(hub[..2], hub[2..]);
-        var cpo = partner.Roles.FirstOrDefault(r => r.Role == Protocol.Credentials.Role.CPO) ?? partner.Roles.FirstOrDefault();
-        return cpo is null ? null : new(cpo.CountryCode, cpo.PartyId);
-    }
 }
 
 public sealed record PushOutcome(bool Succeeded, bool Attempted, string? Error)
