@@ -1,4 +1,5 @@
 using JasperFx;
+using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Billing.Dashboard;
 using Ocpi.Emsp.Credentials;
@@ -23,6 +24,7 @@ builder.AddEmspSerilog();
 builder.AddEmspServices();
 builder.AddEmspMarten();
 builder.AddEmspWolverine();
+builder.AddEmspAuditChain();
 
 var app = builder.Build();
 
@@ -51,8 +53,10 @@ app.MapTariffsApi();
 app.MapBillingApi();
 app.MapInvoiceReconciliationApi();
 app.MapBillingDashboard();
+app.MapAuditVerifyApi();
 
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
+if (AuditVerifyCommand.Matches(args)) return await AuditVerifyCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
 
 // Without a command this runs the service (options such as `--Emsp:PartyId ABC` are configuration, read by the builder);

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Billing.Lines;
@@ -120,6 +121,8 @@ public static class MartenSetup
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<PullCursor>();
                 opts.Schema.For<ServiceSettings>();
+                // The tamper-evidence chain's table, created and migrated with Marten's own (see AuditChainSealer).
+                opts.Storage.ExtendedSchemaObjects.Add(AuditChainTable.Definition(SchemaName));
                 var costChecks = opts.AddCostChecks(builder.Configuration, services);
                 opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes,
                     .. billingLines.IncludedEventTypes, .. costChecks]));
