@@ -1,4 +1,6 @@
 using JasperFx;
+using Ocpi.Emsp.Audit;
+using Ocpi.Emsp.Audit.Export;
 using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Hosting;
@@ -13,6 +15,8 @@ using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Tokens;
 using Ocpi.Emsp.Versions;
 
+// The export writes its lines to standard output: everything else (logs included) goes to standard error.
+if (EventExportCommand.Matches(args)) EventExportCommand.KeepStandardOutputForLines();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.UseEmbeddedPostgresWhenNoConnectionString();
@@ -44,8 +48,10 @@ app.MapSessionsApi();
 app.MapCdrsApi();
 app.MapTariffsApi();
 app.MapBillingApi();
+app.MapAuditApi();
 
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
+if (EventExportCommand.Matches(args)) return await EventExportCommand.RunAsync(app, args);
 if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
 
 // Without a command this runs the service (options such as `--Emsp:PartyId ABC` are configuration, read by the builder);
