@@ -31,11 +31,12 @@ public static class AuditApi
             .WithSummary("What a partner told us in a period: its requests' events by module and type, with counts, first and last time");
     }
 
-    private static async Task<Results<EventsResult, NotFound>> StreamEventsAsync(string stream_key, HttpContext http, IQuerySession session,
+    private static async Task<Results<EventsResult, NotFound<ProblemDetails>>> StreamEventsAsync(string stream_key, HttpContext http, IQuerySession session,
         IDocumentStore store)
     {
         var key = StreamKey(http, stream_key);
-        if (await session.Events.FetchStreamStateAsync(key, http.RequestAborted) is null) return TypedResults.NotFound();
+        if (await session.Events.FetchStreamStateAsync(key, http.RequestAborted) is null)
+            return TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = $"No stream {key}" });
         return new EventsResult(store, new EventFilter(Stream: key), ndjson: false);
     }
 
@@ -79,13 +80,15 @@ public static class AuditApi
     }
 
     /// <summary>
-    /// The stream key exactly as the client encoded it: the server decodes every escape of a path but %2F, so the key is
-    /// taken from the raw request target and decoded once (a key may hold '/', which must not split the segment).
+    /// The stream key as the client encoded it. The server decodes every escape of a path but %2F (so that an encoded
+    /// '/' cannot split a segment): the key is taken from the raw request target and decoded once. Without a raw target
+    /// (an in-memory test server) the route value is used, its %2F decoded.
     /// </summary>
     private static string StreamKey(HttpContext http, string routeValue)
     {
         var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (raw is null || !raw.StartsWith(StreamsPrefix, StringComparison.OrdinalIgnoreCase)) return routeValue;
+        if (string.IsNullOrEmpty(raw) || !raw.StartsWith(StreamsPrefix, StringComparison.OrdinalIgnoreCase))
+            return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var segment = raw[StreamsPrefix.Length..];
         var end = segment.IndexOfAny(['/', '?']);
         return Uri.UnescapeDataString(end < 0 ? segment : segment[..end]);

@@ -23,13 +23,17 @@ public static class EventLineWriter
     private static async Task<long> WriteAsync(PipeWriter output, IAsyncEnumerable<StoredEvent> events, Action<long>? progress,
         bool array, CancellationToken ct)
     {
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        // The encoder of AuditEventLine.ToJsonLine: a line is the same text whichever way it is written.
+        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions
+        {
+            SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         long count = 0, pending = 0;
         if (array) pending += Write(output, "["u8);
         await foreach (var e in events.WithCancellation(ct))
         {
             if (array && count > 0) pending += Write(output, ","u8);
-            EventLineRenderer.Write(json, e);
+            e.Line.WriteTo(json, e.Link);
             json.Flush();
             pending += json.BytesCommitted;
             json.Reset(output);

@@ -28,6 +28,6 @@ public sealed class EventsResult(IDocumentStore store, EventFilter filter, bool 
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ExportedEvent), [NdjsonContentType, "application/json"]));
 }
 
-/// <summary>One event as the audit shows it (the OpenAPI description of an NDJSON line or array item).</summary>
-public sealed record ExportedEvent(long Seq, string Stream, long Version, string Type, DateTimeOffset Timestamp,
+/// <summary>One event as the audit shows it (the OpenAPI description of an NDJSON line or array item; written by AuditEventLine).</summary>
+public sealed record ExportedEvent(long Seq, string Stream, long Version, string Type, string Timestamp,
     IDictionary<string, object> Metadata, object Data, string? Link);

@@ -2,12 +2,12 @@ using System.Data;
 using System.Runtime.CompilerServices;
 using Marten;
 using Npgsql;
+using Ocpi.Emsp.Audit.Chain;
 
 namespace Ocpi.Emsp.Audit.Export;
 
-/// <summary>One row of mt_events as the audit reads it, JSON columns as PostgreSQL renders them; its chain link if sealed.</summary>
-public readonly record struct StoredEvent(long Seq, string Stream, long Version, string Type, DateTimeOffset Timestamp,
-    string? CorrelationId, string? CausationId, string? Headers, string Data, string? Link);
+/// <summary>One stored event as the audit shows it, with its chain link (null while the event is not sealed yet).</summary>
+public readonly record struct StoredEvent(AuditEventLine Line, string? Link);
 
 /// <summary>
 /// Reads events straight from PostgreSQL in sequence order, one row at a time as they arrive: memory stays constant for
@@ -37,8 +37,7 @@ public sealed class StoredEvents(IDocumentStore store)
         await using var command = new NpgsqlCommand(
             $"""
              {StatementTag}
-             select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.correlation_id, e.causation_id,
-                    e.headers::text, e.data::text, {link}
+             select {AuditEventLine.Columns}, {link}
              from {Schema}.mt_events e
              where {Where(filter)}
              order by e.seq_id
@@ -47,14 +46,8 @@ public sealed class StoredEvents(IDocumentStore store)
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return new StoredEvent(
-                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9));
+            var line = AuditEventLine.From(reader);
+            yield return new StoredEvent(line, reader.IsDBNull(9) ? null : reader.GetString(9));
         }
     }
 
@@ -85,6 +78,7 @@ public sealed class StoredEvents(IDocumentStore store)
     private static string Where(EventFilter f)
     {
         var conditions = new List<string> { "true" };
+        // Columns unqualified in AuditEventLine.Columns resolve to mt_events (e); audit_chain is only read by the subquery.
         if (f.From is not null) conditions.Add("e.timestamp >= @from");
         if (f.To is not null) conditions.Add("e.timestamp < @to");
         if (f.Partner is not null) conditions.Add("e.headers ->> 'partner' = @partner");
