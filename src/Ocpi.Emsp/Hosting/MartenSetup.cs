@@ -6,6 +6,7 @@ using Marten;
 using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
+using Ocpi.Emsp.InvoiceReconciliation;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Partners;
 using Ocpi.Emsp.Sessions;
@@ -92,6 +93,7 @@ public static class MartenSetup
                 opts.Projections.Add<CdrProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<CdrView>()
                     .Duplicate(c => c.PartnerId).Duplicate(c => c.EndDateTime).Duplicate(c => c.ContractId).Duplicate(c => c.AuthorizationReference);
+                opts.AddInvoiceReconciliation();
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TokenView>()
                     .Duplicate(t => t.LastUpdated).Duplicate(t => t.CreatedAt).Duplicate(t => t.ChangedAt).Duplicate(t => t.ContractId)

@@ -6,6 +6,7 @@ using FsCheck.Fluent;
 using Npgsql;
 using Ocpi.Emsp.Tests.Cdrs;
 using Ocpi.Emsp.Tests.Infrastructure;
+using Ocpi.Emsp.Tests.InvoiceReconciliation;
 using Ocpi.Emsp.Tests.Locations;
 using Ocpi.Emsp.Tests.Sessions;
 using Ocpi.Emsp.Tests.Tariffs;
@@ -45,6 +46,8 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
         var tariffId = tariff["id"]!.GetValue<string>();
         var cdr = CdrExamples.Cdr(cpo, "FUZZ1");
         var tokens = cpo.EmspEndpoint("tokens");
+        var record = InvoiceReconciliationFixture.Record(party, "IR1", "INV1", "1", "2");
+        var records = InvoiceReconciliationFixture.ModuleUrl(cpo);
         var (_, tokenA) = await emsp.InviteAsync();
         _tokenA = tokenA;
         var credentials = SpecExamples.Load("credentials_example.json");
@@ -67,6 +70,10 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
             ("POST cdr", new(HttpMethod.Post, cpo.EmspEndpoint("cdrs"), B(cdr), CdrExamples.Key(cpo, "FUZZ1")), (id, q) => $"{cpo.EmspEndpoint("cdrs")}/{id}"),
             ("PUT tariff", new(HttpMethod.Put, TariffExamples.Url(cpo, tariffId), B(tariff), TariffExamples.Key(cpo, tariffId)), (id, q) => TariffExamples.Url(cpo, id)),
             ("DELETE tariff", new(HttpMethod.Delete, TariffExamples.Url(cpo, tariffId), null, null), (id, q) => TariffExamples.Url(cpo, id)),
+            ("POST invoicereconciliation", new(HttpMethod.Post, records, B(record), InvoiceReconciliationFixture.Key(party, "IR1")), (id, q) => $"{records}?x={q}"),
+            ("PUT invoicereconciliation", new(HttpMethod.Put, InvoiceReconciliationFixture.Url(cpo, "IR1"), B(record), InvoiceReconciliationFixture.Key(party, "IR1")),
+                (id, q) => InvoiceReconciliationFixture.Url(cpo, id)),
+            ("GET invoicereconciliation", new(HttpMethod.Get, records, null, null), (id, q) => $"{records}?offset={q}&limit={q}&date_from={q}&date_to={q}"),
             ("GET tokens", new(HttpMethod.Get, tokens, null, null), (id, q) => $"{tokens}?offset={q}&limit={q}&date_from={q}&date_to={q}"),
             ("POST authorize", new(HttpMethod.Post, $"{tokens}/T1/authorize", B(new JsonObject { ["location_id"] = "LOC1", ["evse_uids"] = new JsonArray("E1") }), null),
                 (id, q) => $"{tokens}/{id}/authorize?type={q}"),
@@ -80,7 +87,7 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
     public static TheoryData<string> Endpoints => new()
     {
         "PUT location", "PUT evse", "PUT connector", "PATCH location", "PATCH evse", "PATCH connector", "PUT session", "PATCH session",
-        "POST cdr", "PUT tariff", "DELETE tariff", "GET tokens", "POST authorize", "POST credentials", "GET versions",
+        "POST cdr", "PUT tariff", "DELETE tariff", "POST invoicereconciliation", "PUT invoicereconciliation", "GET invoicereconciliation", "GET tokens", "POST authorize", "POST credentials", "GET versions",
     };
 
     [Theory]
@@ -119,7 +126,7 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
         await using var connection = new NpgsqlConnection(emsp.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select count(*) from emsp.mt_events where stream_id like any($1)", connection);
-        command.Parameters.AddWithValue(new[] { "location:", "session:", "cdr:", "tariff:" }.Select(k => $"{k}{prefix}:%").ToArray());
+        command.Parameters.AddWithValue(new[] { "location:", "session:", "cdr:", "tariff:", "invoicereconciliation:" }.Select(k => $"{k}{prefix}:%").ToArray());
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

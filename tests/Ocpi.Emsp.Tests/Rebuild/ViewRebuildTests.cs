@@ -7,6 +7,7 @@ using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Rebuild;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Emsp.Tests.InternalApi;
+using Ocpi.Emsp.Tests.InvoiceReconciliation;
 using Ocpi.Emsp.Tests.Tokens;
 
 namespace Ocpi.Emsp.Tests.Rebuild;
@@ -22,7 +23,10 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
 {
     /// <summary>The views this workload fills; every other stored view must come back as it was too (empty or not).</summary>
     private static readonly string[] FilledViews =
-        ["Partner", "PartnerRegistryStats", "LocationView", "SessionView", "TariffView", "CdrView", "TokenView", "CpoDailyCdrTotals"];
+        [
+            "Partner", "PartnerRegistryStats", "LocationView", "SessionView", "TariffView", "CdrView", "TokenView", "CpoDailyCdrTotals",
+            "InvoiceReconciliationView",
+        ];
 
     [Fact]
     public async Task rebuilt_views_are_identical_to_the_views_the_pushes_built_and_the_daemon_continues_after_them()
@@ -91,6 +95,11 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         await Push.TariffAsync(cpo, "T1", "2025-04-01T00:00:00Z");
         await Push.TariffAsync(cpo, "T2", "2025-04-01T00:00:00Z");
         await Push.SendAsync(cpo, HttpMethod.Delete, Push.Url(cpo, "tariffs", "T2"));
+        (await InvoiceReconciliationFixture.PostRecordAsync(cpo, InvoiceReconciliationFixture.Record(cpo.Options.Party, "D1", "INV-1", "C1")))
+            .StatusCode.ShouldBe(1000);
+        var corrected = InvoiceReconciliationFixture.Record(cpo.Options.Party, "D1", "INV-1", "C1", "C2");
+        corrected["last_updated"] = "2026-04-05T00:00:00Z";
+        (await InvoiceReconciliationFixture.PutRecordAsync(cpo, corrected)).StatusCode.ShouldBe(1000);
         var token = TokensFixture.NewToken("REBUILD1");
         var put = await emsp.InternalApi().PutAsync($"/api/tokens/REBUILD1?type=RFID",
             new StringContent(token.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));

@@ -29,7 +29,7 @@ public sealed class MartenSchemaCheckTests
 
         var checkedTables = host.Services.GetRequiredService<DirectEventStore>().WrittenTables().Select(t => t.QualifiedName);
         checkedTables.ShouldBe(["emsp.mt_streams", "emsp.mt_events", "emsp.mt_doc_locationview", "emsp.mt_doc_sessionview",
-            "emsp.mt_doc_tariffview", "emsp.mt_doc_cdrview"], ignoreOrder: true);
+            "emsp.mt_doc_tariffview", "emsp.mt_doc_cdrview", "emsp.mt_doc_invoicereconciliationview"], ignoreOrder: true);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Marten;
 using Ocpi.Emsp.Cdrs;
+using Ocpi.Emsp.InvoiceReconciliation;
 using Ocpi.Emsp.Locations;
 using Ocpi.Emsp.Partners;
 using Ocpi.Emsp.Sessions;
@@ -24,6 +25,7 @@ public static class StreamKinds
         ("tariff:", typeof(TariffView)),
         ("token:", typeof(TokenView)),
         ("authorization:", typeof(AuthorizationView)),
+        ("invoicereconciliation:", typeof(InvoiceReconciliationView)),
     ];
 
     private static readonly ConcurrentDictionary<Type, Func<IQuerySession, string, long, CancellationToken, Task<object?>>> Folds = new();
