@@ -1,5 +1,6 @@
 using JasperFx;
 using Ocpi.Emsp.Audit;
+using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Audit.Export;
 using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Credentials;
@@ -25,6 +26,7 @@ builder.AddEmspSerilog();
 builder.AddEmspServices();
 builder.AddEmspMarten();
 builder.AddEmspWolverine();
+builder.AddEmspAuditChain();
 
 var app = builder.Build();
 
@@ -52,9 +54,11 @@ app.MapTariffsApi();
 app.MapBillingApi();
 app.MapInvoiceReconciliationApi();
 app.MapAuditApi();
+app.MapAuditVerifyApi();
 
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
 if (EventExportCommand.Matches(args)) return await EventExportCommand.RunAsync(app, args);
+if (AuditVerifyCommand.Matches(args)) return await AuditVerifyCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
 
 // Without a command this runs the service (options such as `--Emsp:PartyId ABC` are configuration, read by the builder);

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
@@ -107,6 +108,8 @@ public static class MartenSetup
                 opts.Schema.For<CpoDailyCdrTotals>().Duplicate(t => t.Day).Duplicate(t => t.CountryCode).Duplicate(t => t.PartyId);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
+                // The tamper-evidence chain's table, created and migrated with Marten's own (see AuditChainSealer).
+                opts.Storage.ExtendedSchemaObjects.Add(AuditChainTable.Definition(SchemaName));
                 opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes]));
                 return opts;
             })

@@ -84,16 +84,21 @@ public sealed record AuditEventLine(long Seq, string Stream, long Version, strin
 
     /// <summary>
     /// Writes the export line object: <c>seq, stream, version, type, timestamp, metadata, data, link</c> in that order;
-    /// <paramref name="link"/> is the stored link of this seq, null when the event is not sealed yet.
+    /// <paramref name="link"/> is the stored link of this seq, null when the event is not sealed yet. Every member but
+    /// <c>link</c> is written in its canonical form, so the raw text of the seven members, joined by commas inside
+    /// brackets, is the canonical text itself.
     /// </summary>
     public void WriteTo(Utf8JsonWriter writer, string? link)
     {
         writer.WriteStartObject();
         writer.WriteNumber("seq", Seq);
-        writer.WriteString("stream", Stream);
+        writer.WritePropertyName("stream");
+        writer.WriteRawValue(CanonicalString(Stream), skipInputValidation: true);
         writer.WriteNumber("version", Version);
-        writer.WriteString("type", Type);
-        writer.WriteString("timestamp", Timestamp);
+        writer.WritePropertyName("type");
+        writer.WriteRawValue(CanonicalString(Type), skipInputValidation: true);
+        writer.WritePropertyName("timestamp");
+        writer.WriteRawValue(CanonicalString(Timestamp), skipInputValidation: true);
         writer.WritePropertyName("metadata");
         writer.WriteRawValue(Metadata, skipInputValidation: true);
         writer.WritePropertyName("data");
@@ -103,11 +108,18 @@ public sealed record AuditEventLine(long Seq, string Stream, long Version, strin
         writer.WriteEndObject();
     }
 
+    private static string CanonicalString(string value)
+    {
+        var text = new StringBuilder(value.Length + 2);
+        AuditChainLink.WriteString(text, value);
+        return text.ToString();
+    }
+
     /// <summary>One NDJSON line (without its newline) for <see cref="WriteTo"/>.</summary>
     public string ToJsonLine(string? link)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer))
             WriteTo(writer, link);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }

@@ -23,11 +23,8 @@ public static class EventLineWriter
     private static async Task<long> WriteAsync(PipeWriter output, IAsyncEnumerable<StoredEvent> events, Action<long>? progress,
         bool array, CancellationToken ct)
     {
-        // The encoder of AuditEventLine.ToJsonLine: a line is the same text whichever way it is written.
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions
-        {
-            SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        });
+        // The options of AuditEventLine.ToJsonLine: a line is the same text whichever way it is written.
+        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
         long count = 0, pending = 0;
         if (array) pending += Write(output, "["u8);
         await foreach (var e in events.WithCancellation(ct))
