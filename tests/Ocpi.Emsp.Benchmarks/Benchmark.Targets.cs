@@ -41,6 +41,12 @@ public sealed partial class Benchmark
                 lag.P99Ms < MaximumLagP99Ms && lag.NotVisibleInTime == 0 && lag.Observed > 0);
         }
 
+        if (_report.BillingLineLag.FirstOrDefault(l => l.Concurrency == c) is { } lineLag)
+        {
+            Add($"Billing line lag p99 (CDR POST c={c})", $"{lineLag.P99Ms:0} ms", $"< {MaximumLagP99Ms:0} ms",
+                lineLag.P99Ms < MaximumLagP99Ms && lineLag.NotVisibleInTime == 0 && lineLag.Observed > 0);
+        }
+
         if (_report.TwoNodes is { } two)
         {
             Add("Two-node daemon lag p99 (EVSE PATCHes to the same Locations from both)", $"{two.Lag.P99Ms:0} ms", $"< {MaximumLagP99Ms:0} ms",

@@ -305,6 +305,7 @@ public sealed partial class Benchmark
 
         if (!_options.Runs("cdr-post")) return;
         await using var probe = new ProjectionLagProbe(_db, _options.LagPollInterval);
+        await using var billingProbe = new ProjectionLagProbe(_db, _options.LagPollInterval, ProjectionLagProbe.BillingLineTable);
         foreach (var concurrency in _options.Concurrencies)
         {
             var answers = new ConcurrentBag<(string Key, long AnsweredAt)>();
@@ -312,6 +313,7 @@ public sealed partial class Benchmark
             var run = await MeasureAsync("cdr-post", concurrency, (i, token) => PostCdrAsync(answers, token), ct, skipWarmup: true);
             _report.Ingestion.Add(WithRatio(run));
             _report.ProjectionLag.Add(await ProjectionLagAsync(probe, concurrency, answers, ct));
+            _report.BillingLineLag.Add(await ProjectionLagAsync(billingProbe, concurrency, answers, ct, "billing line lag"));
         }
     }
 
@@ -401,7 +403,7 @@ public sealed partial class Benchmark
 
     /// <summary>Per CDR of the run: from its 1000 answer until the daily-totals view first showed it.</summary>
     private async Task<ProjectionLagResult> ProjectionLagAsync(ProjectionLagProbe probe, int concurrency,
-        ConcurrentBag<(string Key, long AnsweredAt)> answers, CancellationToken ct)
+        ConcurrentBag<(string Key, long AnsweredAt)> answers, CancellationToken ct, string what = "projection lag")
     {
         var ranks = new Dictionary<string, long>();
         await using (var command = _db.CreateCommand("select stream_id from emsp.mt_events where type = 'cdr_received' order by seq_id"))
@@ -429,8 +431,8 @@ public sealed partial class Benchmark
             P50Ms = LoadGenerator.Percentile(sorted, 0.50), P95Ms = LoadGenerator.Percentile(sorted, 0.95),
             P99Ms = LoadGenerator.Percentile(sorted, 0.99), MaxMs = sorted.Length == 0 ? 0 : Math.Round(sorted[^1], 1),
         };
-        if (!allVisible) _report.Notes.Add($"Projection lag c={concurrency}: the view did not show all {ranks.Count} CDRs within 60 s");
-        Log($"  projection lag c={concurrency}: p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, max {result.MaxMs:0.0} ms ({result.Observed}/{result.Cdrs} observed)");
+        if (!allVisible) _report.Notes.Add($"{what} c={concurrency}: the view did not show all {ranks.Count} CDRs within 60 s");
+        Log($"  {what} c={concurrency}: p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, max {result.MaxMs:0.0} ms ({result.Observed}/{result.Cdrs} observed)");
         return result;
     }
 
@@ -513,6 +515,9 @@ public sealed partial class Benchmark
         var counted = await CountAsync($"select coalesce(sum((data ->> 'cdr_count')::bigint), 0) from {ProjectionLagProbe.ViewTable}", ct);
         replay.Verification["cpodailycdrtotals"] = $"{counted} CDRs counted / {cdrEvents} CdrReceived events";
         ok &= counted == cdrEvents;
+        var lines = await CountAsync($"select count(*) from {ProjectionLagProbe.BillingLineTable}", ct);
+        replay.Verification["billingline"] = $"{lines} lines / {cdrEvents} CdrReceived events";
+        ok &= lines == cdrEvents;
         var maxSeq = await CountAsync("select coalesce(max(seq_id), 0) from emsp.mt_events", ct);
         await using (var command = _db.CreateCommand("select name, last_seq_id from emsp.mt_event_progression order by name"))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -522,7 +527,8 @@ public sealed partial class Benchmark
                 var name = reader.GetString(0);
                 var seq = reader.GetInt64(1);
                 replay.Verification[$"progress {name}"] = $"{seq} / {maxSeq}";
-                if (name.StartsWith("CpoDailyCdrTotals", StringComparison.Ordinal)) ok &= seq == maxSeq;
+                if (name.StartsWith("CpoDailyCdrTotals", StringComparison.Ordinal) || name.StartsWith("BillingLine", StringComparison.Ordinal))
+                    ok &= seq == maxSeq;
             }
         }
 

@@ -24,6 +24,8 @@ public sealed class BenchmarkReport
 
     public AuthorizationResult? Authorization { get; set; }
     public List<ProjectionLagResult> ProjectionLag { get; set; } = [];
+    /// <summary>The same CDRs, from their answer until their line is in the async BillingLine view.</summary>
+    public List<ProjectionLagResult> BillingLineLag { get; set; } = [];
     public ReplayResult? Replay { get; set; }
     public TwoNodeResult? TwoNodes { get; set; }
     public MemoryResult Memory { get; set; } = new();

@@ -4,24 +4,28 @@ using Npgsql;
 namespace Ocpi.Emsp.Benchmarks;
 
 /// <summary>
-/// Watches the async per-CPO daily totals view while CDRs are POSTed. Every CDR of the benchmark has its own UTC day, so
-/// it creates its own <c>CpoDailyCdrTotals</c> document; the daemon applies CDR events in sequence order, so once the
-/// view holds n documents the first n CDR events (by seq_id) are visible. The probe counts the documents every
+/// Watches an async view that gains one document per CDR while CDRs are POSTed: the per-CPO daily totals (every CDR of
+/// the benchmark has its own UTC day, so it creates its own <c>CpoDailyCdrTotals</c> document) or the billing lines (one
+/// per CDR). The daemon applies CDR events in sequence order, so once the view holds n documents the first n CDR events
+/// (by seq_id) are visible. The probe counts the documents every
 /// <c>interval</c> and remembers when each count was first seen; a CDR's lag is the time from its 1000 answer until the
 /// first poll that saw its rank.
 /// </summary>
 public sealed class ProjectionLagProbe : IAsyncDisposable
 {
     public const string ViewTable = "emsp.mt_doc_cpodailycdrtotals";
+    public const string BillingLineTable = "emsp.mt_doc_billingline";
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _viewTable;
     private readonly TimeSpan _interval;
     private readonly List<(long Timestamp, long Count)> _observations = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public ProjectionLagProbe(NpgsqlDataSource dataSource, TimeSpan interval)
+    public ProjectionLagProbe(NpgsqlDataSource dataSource, TimeSpan interval, string viewTable = ViewTable)
     {
         _dataSource = dataSource;
+        _viewTable = viewTable;
         _interval = interval;
         _loop = Task.Run(LoopAsync);
     }
@@ -80,7 +84,7 @@ public sealed class ProjectionLagProbe : IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await using var command = _dataSource.CreateCommand($"select count(*) from {ViewTable}");
+                await using var command = _dataSource.CreateCommand($"select count(*) from {_viewTable}");
                 var count = (long)(await command.ExecuteScalarAsync(_stop.Token))!;
                 lock (_observations)
                 {

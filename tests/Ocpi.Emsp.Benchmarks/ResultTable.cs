@@ -47,6 +47,13 @@ public static class ResultTable
         o.WriteLine($"   {"conc",5} {"CDRs",7} {"seen",7} {"late",5} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9}");
         foreach (var l in r.ProjectionLag)
             o.WriteLine($"   {l.Concurrency,5} {l.Cdrs,7} {l.Observed,7} {l.NotVisibleInTime,5} {l.P50Ms,9:0.0} {l.P95Ms,9:0.0} {l.P99Ms,9:0.0} {l.MaxMs,9:0.0}");
+        if (r.BillingLineLag.Count > 0)
+        {
+            Section(o, "4a. Billing line lag: CDR POST answered 1000 -> its line in the async BillingLine view (the same CDRs)");
+            o.WriteLine($"   {"conc",5} {"CDRs",7} {"seen",7} {"late",5} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9}");
+            foreach (var l in r.BillingLineLag)
+                o.WriteLine($"   {l.Concurrency,5} {l.Cdrs,7} {l.Observed,7} {l.NotVisibleInTime,5} {l.P50Ms,9:0.0} {l.P95Ms,9:0.0} {l.P99Ms,9:0.0} {l.MaxMs,9:0.0}");
+        }
 
         if (r.TwoNodes is { } two)
         {

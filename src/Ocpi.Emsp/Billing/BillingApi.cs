@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Internal;
 
 namespace Ocpi.Emsp.Billing;
@@ -14,6 +15,7 @@ public static class BillingApi
         var api = routes.MapInternalApi("/billing").WithTags("Billing");
         api.MapGet("/cpo-daily-totals", CpoDailyTotalsAsync).WithName("ListCpoDailyTotals")
             .WithSummary("Per CPO party and UTC day of end_date_time: CDR count, energy, time and cost per currency; paged, by day");
+        api.MapBillingLines();
     }
 
     private static async Task<Results<Ok<Page<CpoDailyCdrTotals>>, ValidationProblem>> CpoDailyTotalsAsync(

@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.InvoiceReconciliation;
@@ -42,6 +43,8 @@ public static class MartenSetup
             "group commit", instance);
         builder.Services.AddSingleton(_ => new GroupCommitConnections(groupCommitConnectionString));
         builder.Services.AddSingleton(_ => new AuthorizationDecisionConnections(ConnectionNames.Named(configured, "authorization decisions", instance)));
+        var billingZone = BillingTimeZone.From(builder.Configuration);
+        builder.Services.AddSingleton(billingZone);
         builder.Services.AddSingleton(sp => new PartnerAuthenticationCache(sp.GetService<TimeProvider>() ?? TimeProvider.System,
             builder.Configuration.GetValue(PartnerAuthenticationCache.LifetimeKey, PartnerAuthenticationCache.DefaultLifetime)));
         builder.Services.AddSingleton(services => new PostgresqlListenWakeup(
@@ -106,11 +109,18 @@ public static class MartenSetup
                 var cdrTotals = new CpoDailyCdrTotalsProjection();
                 opts.Projections.Add(cdrTotals, ProjectionLifecycle.Async);
                 opts.Schema.For<CpoDailyCdrTotals>().Duplicate(t => t.Day).Duplicate(t => t.CountryCode).Duplicate(t => t.PartyId);
+                // One line per CDR; its columns are what the billing API filters, sorts and totals by.
+                var billingLines = new BillingLineProjection(billingZone);
+                opts.Projections.Add(billingLines, ProjectionLifecycle.Async);
+                opts.Schema.For<BillingLine>()
+                    .Duplicate(l => l.EndDateTime).Duplicate(l => l.Month).Duplicate(l => l.BillingMonth).Duplicate(l => l.CountryCode)
+                    .Duplicate(l => l.PartyId).Duplicate(l => l.LocationId).Duplicate(l => l.ContractId).Duplicate(l => l.Currency)
+                    .Duplicate(l => l.Verdict);
                 opts.Schema.For<PartnerSecret>();
                 opts.Schema.For<ServiceSettings>();
                 // The tamper-evidence chain's table, created and migrated with Marten's own (see AuditChainSealer).
                 opts.Storage.ExtendedSchemaObjects.Add(AuditChainTable.Definition(SchemaName));
-                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes]));
+                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes, .. billingLines.IncludedEventTypes]));
                 return opts;
             })
             .UseLightweightSessions()

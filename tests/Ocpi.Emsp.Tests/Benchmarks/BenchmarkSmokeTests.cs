@@ -81,6 +81,8 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
 
             report.ProjectionLag.Count.ShouldBe(2);
             report.ProjectionLag.ShouldAllBe(l => l.Observed == l.Cdrs && l.NotVisibleInTime == 0 && l.P99Ms > 0);
+            report.BillingLineLag.Count.ShouldBe(2);
+            report.BillingLineLag.ShouldAllBe(l => l.Observed == l.Cdrs && l.NotVisibleInTime == 0 && l.P99Ms > 0);
 
             var twoNodes = report.TwoNodes.ShouldNotBeNull();
             twoNodes.EvsePatch.Requests.ShouldBeGreaterThan(0);

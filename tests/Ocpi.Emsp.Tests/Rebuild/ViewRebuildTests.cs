@@ -4,11 +4,14 @@ using Marten;
 using Marten.Events;
 using Npgsql;
 using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Billing.CostChecks;
+using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Rebuild;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Emsp.Tests.InternalApi;
 using Ocpi.Emsp.Tests.InvoiceReconciliation;
 using Ocpi.Emsp.Tests.Tokens;
+using Ocpi.Protocol.Common;
 
 namespace Ocpi.Emsp.Tests.Rebuild;
 
@@ -25,7 +28,7 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
     private static readonly string[] FilledViews =
         [
             "Partner", "PartnerRegistryStats", "LocationView", "SessionView", "TariffView", "CdrView", "TokenView", "CpoDailyCdrTotals",
-            "InvoiceReconciliationView",
+            "InvoiceReconciliationView", "BillingLine",
         ];
 
     [Fact]
@@ -40,6 +43,8 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         before["mt_doc_sessionview"].Count.ShouldBe(3);
         before["mt_doc_cdrview"].Count.ShouldBe(4);
         before["mt_doc_cpodailycdrtotals"].Count.ShouldBe(3);
+        before["mt_doc_billingline"].Count.ShouldBe(4);
+        before["mt_doc_billingline"].Count(r => r.Contains("OVERCHARGED")).ShouldBe(1);
         foreach (var view in FilledViews) before[TableOf(view)].ShouldNotBeEmpty(view);
         // Every view emptied: the rebuild cannot pass by leaving rows as they were.
         await WipeAsync([.. tables]);
@@ -59,6 +64,7 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         await using var session = emsp.Store.QuerySession();
         var totals = await session.Query<CpoDailyCdrTotals>().ToListAsync();
         totals.Sum(t => t.CdrCount).ShouldBe(5);
+        (await session.Query<BillingLine>().CountAsync()).ShouldBe(5);
     }
 
     /// <summary>Marten's table of a view document (its alias is the type's name in lower case).</summary>
@@ -92,6 +98,14 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         await Push.CdrAsync(cpo, "C2", "2025-04-01T18:00:00Z");
         await Push.CdrAsync(cpo, "C3", "2025-04-02T18:00:00Z", currency: "CAD");
         await Push.CdrAsync(other, "C1", "2025-04-01T12:00:00Z");
+        // What the cost check appends: the billing line takes its verdict (rebuilt from the same two events).
+        await using (var session = emsp.Store.LightweightSession())
+        {
+            var stated = new Price(4.00m, [new TaxAmount("VAT", 0.40m, 10m)]);
+            session.Events.Append(Push.Key("cdr", cpo, "C2"), new CdrCostChecked("C2", new CostCheck(CostCheckVerdict.Overcharged,
+                stated, Price.Zero, 4.00m, [new DimensionCheck("TIME", stated, Price.Zero, 4.00m)], null, [], 0.01m)));
+            await session.SaveChangesAsync();
+        }
         await Push.TariffAsync(cpo, "T1", "2025-04-01T00:00:00Z");
         await Push.TariffAsync(cpo, "T2", "2025-04-01T00:00:00Z");
         await Push.SendAsync(cpo, HttpMethod.Delete, Push.Url(cpo, "tariffs", "T2"));
