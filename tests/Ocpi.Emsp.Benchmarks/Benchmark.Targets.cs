@@ -66,7 +66,8 @@ public sealed partial class Benchmark
         }
 
         var errors = _report.Baseline.Concat(_report.Ingestion).Sum(r => r.Errors) + (_report.Authorization?.Run.Errors ?? 0) +
-            (_report.Authorization?.TokenCreationErrors ?? 0) + (_report.TwoNodes is { } t ? t.EvsePatch.Errors + t.CdrPost.Errors : 0);
+            (_report.Authorization?.TokenCreationErrors ?? 0) + (_report.TwoNodes is { } t ? t.EvsePatch.Errors + t.CdrPost.Errors : 0) +
+            _report.CostChecks.Sum(c => c.Run.Errors);
         Add("Errors in all runs", errors.ToString(CultureInfo.InvariantCulture), "0", errors == 0);
     }
 
@@ -86,6 +87,8 @@ public sealed partial class Benchmark
             && _report.Authorization is { TokenCreationErrors: 0 }
             && _report.ProjectionLag.Count == levels
             && _report.ProjectionLag.All(l => l.Observed > 0 && l.NotVisibleInTime == 0 && l.P99Ms > 0)
+            && _report.CostChecks.Count == levels
+            && _report.CostChecks.All(c => c.Checked == c.Cdrs && c.Run.Errors == 0 && c.LagP99Ms > 0)
             && _report.SessionsStored >= _report.SessionPutsAnswered
             && _report.SessionPutsLogged >= _report.SessionPutsAnswered
             && _report.TwoNodes is { EvsePatch.Requests: > 0, EvsePatch.Errors: 0, CdrPost.Errors: 0, Lag.Observed: > 0, Lag.NotVisibleInTime: 0 }

@@ -116,6 +116,7 @@ public sealed partial class Benchmark
             await PrepareExternalLoadAsync(ct);
             _sampler!.ResetPeak();
             await IngestionAsync(ct);
+            if (_options.Runs("cost-check")) await CostCheckAsync(ct);
             if (_options.Runs("authorize")) await AuthorizationAsync(ct);
             if (_options.Runs("two-node")) await TwoNodeLagAsync(ct);
             _report.Memory.UnderLoadPeakMb = _sampler.Peak;

@@ -86,7 +86,7 @@ public sealed record BenchmarkOptions
     /// <summary>Runs only these phases (see <see cref="Phases"/>); null runs them all.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
-    public static readonly string[] Phases = ["session-put", "evse-patch", "cdr-post", "authorize", "two-node", "replay"];
+    public static readonly string[] Phases = ["session-put", "evse-patch", "cdr-post", "cost-check", "authorize", "two-node", "replay"];
 
     public bool Runs(string phase) => Only is null || Only.Contains(phase);
 

@@ -26,6 +26,7 @@ public sealed class BenchmarkReport
     public List<ProjectionLagResult> ProjectionLag { get; set; } = [];
     /// <summary>The same CDRs, from their answer until their line is in the async BillingLine view.</summary>
     public List<ProjectionLagResult> BillingLineLag { get; set; } = [];
+    public List<CostCheckResult> CostChecks { get; set; } = [];
     public ReplayResult? Replay { get; set; }
     public TwoNodeResult? TwoNodes { get; set; }
     public MemoryResult Memory { get; set; } = new();
@@ -173,6 +174,19 @@ public sealed class AuthorizationResult
 
     /// <summary>Time from the last answer until every decision was in the event store.</summary>
     public double DecisionsStoredWithinMs { get; set; }
+}
+
+/// <summary>Cost-checked CDR POSTs at one concurrency and the lag from each 1000 answer to the CDR's CdrCostChecked event.</summary>
+public sealed class CostCheckResult
+{
+    public RunResult Run { get; set; } = new();
+    public int Cdrs { get; set; }
+    public int Checked { get; set; }
+    public Dictionary<string, int> Verdicts { get; set; } = [];
+    public double LagP50Ms { get; set; }
+    public double LagP95Ms { get; set; }
+    public double LagP99Ms { get; set; }
+    public double LagMaxMs { get; set; }
 }
 
 public sealed class ProjectionLagResult

@@ -55,6 +55,16 @@ public static class ResultTable
                 o.WriteLine($"   {l.Concurrency,5} {l.Cdrs,7} {l.Observed,7} {l.NotVisibleInTime,5} {l.P50Ms,9:0.0} {l.P95Ms,9:0.0} {l.P99Ms,9:0.0} {l.MaxMs,9:0.0}");
         }
 
+        if (r.CostChecks.Count > 0)
+        {
+            Section(o, "4a. Cost check on arrival: CDR POSTs naming a tariff we hold; CDR answered 1000 -> its CdrCostChecked event");
+            Runs(o, r.CostChecks.Select(c => c.Run).ToList(), ratio: false);
+            o.WriteLine($"   {"conc",5} {"CDRs",7} {"checked",8} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9}  verdicts");
+            foreach (var c in r.CostChecks)
+                o.WriteLine($"   {c.Run.Concurrency,5} {c.Cdrs,7} {c.Checked,8} {c.LagP50Ms,9:0.0} {c.LagP95Ms,9:0.0} {c.LagP99Ms,9:0.0} {c.LagMaxMs,9:0.0}  " +
+                    string.Join(", ", c.Verdicts.Select(v => $"{v.Key} {v.Value}")));
+        }
+
         if (r.TwoNodes is { } two)
         {
             Section(o, $"4b. Two service nodes on one database, EVSE PATCHes to the same Locations from both ({two.Seconds:0} s): async daemon lag " +

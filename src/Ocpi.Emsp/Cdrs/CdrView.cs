@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Ocpi.Emsp.Audit;
+using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Protocol.Json;
 
@@ -32,6 +33,9 @@ public sealed class CdrView : IStreamView
     public bool Credit { get; set; }
     public string? CreditReferenceId { get; set; }
     public long Version { get; set; }
+
+    /// <summary>The latest cost check of this CDR (null until the daemon has checked it).</summary>
+    public CostCheck? CostCheck { get; set; }
     public JsonObject Cdr { get; set; } = [];
 
     public static CdrView From(string id, CdrReceived e) => Build(id, e, keepCdr: true);
@@ -89,4 +93,14 @@ public sealed class CdrProjection : SingleStreamProjection<CdrView, string>
     }
 
     public void Apply(IEvent<CdrRedelivered> e, CdrView view) => view.Version = e.Version;
+
+    /// <summary>
+    /// Appended by the cost check through a Marten session: the view's version must follow, since the group commit
+    /// appends the next event of the stream at the version the view states.
+    /// </summary>
+    public void Apply(IEvent<CdrCostChecked> e, CdrView view)
+    {
+        view.Version = e.Version;
+        view.CostCheck = e.Data.Check;
+    }
 }

@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Internal;
@@ -120,7 +121,9 @@ public static class MartenSetup
                 opts.Schema.For<ServiceSettings>();
                 // The tamper-evidence chain's table, created and migrated with Marten's own (see AuditChainSealer).
                 opts.Storage.ExtendedSchemaObjects.Add(AuditChainTable.Definition(SchemaName));
-                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes, .. billingLines.IncludedEventTypes]));
+                var costChecks = opts.AddCostChecks(builder.Configuration, services);
+                opts.Listeners.Add(new AsyncDaemonWakeup([.. partnerActivity.IncludedEventTypes, .. cdrTotals.IncludedEventTypes,
+                    .. billingLines.IncludedEventTypes, .. costChecks]));
                 return opts;
             })
             .UseLightweightSessions()

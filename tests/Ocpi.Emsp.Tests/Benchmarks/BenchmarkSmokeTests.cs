@@ -78,6 +78,15 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
             report.Authorization.DecisionsStored.ShouldBeGreaterThanOrEqualTo(report.Authorization.DecisionsAnswered);
             report.Authorization.TokenCreationErrors.ShouldBe(0);
             report.Authorization.Decisions.Keys.ShouldBe(["ALLOWED"]);
+            // Every CDR of the cost-check phase names the tariff the CPO PUT first, states what it computes, and is checked.
+            report.CostChecks.Select(c => c.Run.Concurrency).ShouldBe([1, 2]);
+            foreach (var check in report.CostChecks)
+            {
+                check.Run.Errors.ShouldBe(0);
+                check.Checked.ShouldBe(check.Cdrs);
+                check.Verdicts.Keys.ShouldBe(["MATCH"]);
+                check.LagP99Ms.ShouldBeGreaterThanOrEqualTo(check.LagP50Ms);
+            }
 
             report.ProjectionLag.Count.ShouldBe(2);
             report.ProjectionLag.ShouldAllBe(l => l.Observed == l.Cdrs && l.NotVisibleInTime == 0 && l.P99Ms > 0);

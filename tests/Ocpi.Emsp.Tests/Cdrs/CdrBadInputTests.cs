@@ -60,7 +60,7 @@ public sealed class CdrBadInputTests(CdrsFixture emsp) : IClassFixture<CdrsFixtu
         post.StatusCode.ShouldBe(2001);
         post.StatusMessage!.ShouldContain(expected);
         post.Headers.ShouldNotContainKey("Location");
-        (await emsp.EventTypesAsync(Key(cpo, cdr["id"]!.GetValue<string>()))).ShouldBeEmpty();
+        (await PushedEventTypesAsync(emsp, Key(cpo, cdr["id"]!.GetValue<string>()))).ShouldBeEmpty();
         await NothingStoredForAsync(cpo);
     }
 
@@ -90,7 +90,7 @@ public sealed class CdrBadInputTests(CdrsFixture emsp) : IClassFixture<CdrsFixtu
         post.StatusCode.ShouldBe(2001);
         post.StatusMessage!.ShouldContain("country_code/party_id");
         post.Headers.ShouldNotContainKey("Location");
-        (await emsp.EventTypesAsync(Key(other, "12345"))).ShouldBeEmpty();
+        (await PushedEventTypesAsync(emsp, Key(other, "12345"))).ShouldBeEmpty();
         await NothingStoredForAsync(other);
     }
 
@@ -120,7 +120,7 @@ public sealed class CdrBadInputTests(CdrsFixture emsp) : IClassFixture<CdrsFixtu
         var post = await PostAsync(cpo, invalid);
 
         post.StatusCode.ShouldBe(2001);
-        (await emsp.EventTypesAsync(Key(cpo, "12345"))).ShouldBe(["CdrReceived"]);
+        (await PushedEventTypesAsync(emsp, Key(cpo, "12345"))).ShouldBe(["CdrReceived"]);
     }
 
     [Fact]

@@ -34,5 +34,12 @@ public static class CdrExamples
         cpo.CallEmspAsync(HttpMethod.Post, cpo.EmspEndpoint("cdrs"), cpo.TokenForEmsp, rawBody: cdr.ToJsonString());
 
     public static Task<IReadOnlyList<string>> EventTypesAsync(Infrastructure.EmspFixture emsp, CpoSimulator.CpoSimulator cpo, string id) =>
-        emsp.EventTypesAsync(Key(cpo, id));
+        PushedEventTypesAsync(emsp, Key(cpo, id));
+
+    /// <summary>
+    /// The events the CPO's pushes became on a CDR stream, in order; the cost check's own event (appended by the daemon
+    /// at a moment of its own) is left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> PushedEventTypesAsync(Infrastructure.EmspFixture emsp, string key) =>
+        (await emsp.EventTypesAsync(key)).Where(t => t != "CdrCostChecked").ToList();
 }

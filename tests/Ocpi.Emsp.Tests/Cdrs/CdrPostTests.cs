@@ -25,7 +25,7 @@ public sealed class CdrPostTests(CdrsFixture emsp) : IClassFixture<CdrsFixture>
         get.HttpStatus.ShouldBe(HttpStatusCode.OK);
         get.StatusCode.ShouldBe(1000);
         JsonNode.DeepEquals(JsonNode.Parse(get.Data.GetRawText()), cdr).ShouldBeTrue(get.Data.GetRawText());
-        (await emsp.EventTypesAsync(Key(cpo, "12345"))).ShouldBe(["CdrReceived"]);
+        (await PushedEventTypesAsync(emsp, Key(cpo, "12345"))).ShouldBe(["CdrReceived"]);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class CdrPostTests(CdrsFixture emsp) : IClassFixture<CdrsFixture>
         again.HttpStatus.ShouldBe(HttpStatusCode.OK);
         again.StatusCode.ShouldBe(1000);
         again.Headers["Location"].ShouldBe(first.Headers["Location"]);
-        (await emsp.EventTypesAsync(Key(cpo, "12345"))).ShouldBe(["CdrReceived", "CdrRedelivered"]);
+        (await PushedEventTypesAsync(emsp, Key(cpo, "12345"))).ShouldBe(["CdrReceived", "CdrRedelivered"]);
         await using var query = emsp.Store.QuerySession();
         (await query.Query<CdrView>().Where(v => v.PartyId == cpo.Options.Party.PartyId).CountAsync()).ShouldBe(1);
         var get = await cpo.CallEmspAsync(HttpMethod.Get, first.Headers["Location"], cpo.TokenForEmsp);
@@ -60,7 +60,7 @@ public sealed class CdrPostTests(CdrsFixture emsp) : IClassFixture<CdrsFixture>
 
         again.HttpStatus.ShouldBe(HttpStatusCode.OK);
         again.StatusCode.ShouldBe(1000);
-        (await emsp.EventTypesAsync(Key(cpo, "12345"))).ShouldBe(["CdrReceived", "CdrRedelivered"]);
+        (await PushedEventTypesAsync(emsp, Key(cpo, "12345"))).ShouldBe(["CdrReceived", "CdrRedelivered"]);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class CdrPostTests(CdrsFixture emsp) : IClassFixture<CdrsFixture>
         again.StatusMessage!.ShouldContain("credit CDR");
         var get = await cpo.CallEmspAsync(HttpMethod.Get, first.Headers["Location"], cpo.TokenForEmsp);
         JsonNode.DeepEquals(JsonNode.Parse(get.Data.GetRawText()), cdr).ShouldBeTrue();
-        (await emsp.EventTypesAsync(Key(cpo, "12345"))).ShouldBe(["CdrReceived"]);
+        (await PushedEventTypesAsync(emsp, Key(cpo, "12345"))).ShouldBe(["CdrReceived"]);
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class CdrPostTests(CdrsFixture emsp) : IClassFixture<CdrsFixture>
             rawBody: method == "DELETE" ? null : changed.ToJsonString());
 
         result.HttpStatus.ShouldBe(HttpStatusCode.MethodNotAllowed);
-        (await emsp.EventTypesAsync(Key(cpo, "12345"))).ShouldBe(["CdrReceived"]);
+        (await PushedEventTypesAsync(emsp, Key(cpo, "12345"))).ShouldBe(["CdrReceived"]);
         var get = await cpo.CallEmspAsync(HttpMethod.Get, post.Headers["Location"], cpo.TokenForEmsp);
         JsonNode.DeepEquals(JsonNode.Parse(get.Data.GetRawText()), cdr).ShouldBeTrue();
     }

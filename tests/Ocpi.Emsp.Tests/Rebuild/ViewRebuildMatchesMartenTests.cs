@@ -30,6 +30,7 @@ public sealed class ViewRebuildMatchesMartenTests(MartenContractFixture contract
         await Push.SendAsync(cpo, HttpMethod.Patch, Push.Url(cpo, "sessions", "S1"),
             new JsonObject { ["status"] = "COMPLETED", ["kwh"] = 7.5, ["last_updated"] = "2025-04-01T11:00:00Z" });
         await Push.CdrAsync(cpo, "C1", "2025-04-01T11:00:00Z");
+        await Tests.Billing.CostChecks.CostChecked.AtLeastAsync(contract.Ours, Push.Key("cdr", cpo, "C1"));
         await Push.CdrAsync(cpo, "C1", "2025-04-01T11:00:00Z");
         await Push.TariffAsync(cpo, "T1", "2025-04-01T00:00:00Z");
         await Push.TariffAsync(cpo, "T2", "2025-04-01T00:00:00Z");

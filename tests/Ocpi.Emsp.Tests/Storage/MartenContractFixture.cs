@@ -7,8 +7,15 @@ namespace Ocpi.Emsp.Tests.Storage;
 /// <summary>The service whose pushes are written by its own SQL (group commit, decision recorder).</summary>
 public sealed class OurSqlService : EmspFixture;
 
-/// <summary>The same service on another database, written only through Marten sessions by the tests.</summary>
-public sealed class MartenWrittenService : EmspFixture;
+/// <summary>
+/// The same service on another database, written only through Marten sessions by the tests: its own cost check is off,
+/// since the cost checks of the first service are copied like every other event.
+/// </summary>
+public sealed class MartenWrittenService : EmspFixture
+{
+    protected override void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.UseSetting(global::Ocpi.Emsp.Billing.CostChecks.CostCheckOptions.EnabledKey, "false");
+}
 
 /// <summary>
 /// Two services on two databases with the same store configuration: pushes go through HTTP into the first (our SQL),
