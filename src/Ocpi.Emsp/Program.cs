@@ -1,5 +1,7 @@
 using JasperFx;
+using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Audit.Chain;
+using Ocpi.Emsp.Audit.Export;
 using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Billing.Dashboard;
 using Ocpi.Emsp.Credentials;
@@ -17,6 +19,8 @@ using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Tokens;
 using Ocpi.Emsp.Versions;
 
+// The export writes its lines to standard output: everything else (logs included) goes to standard error.
+if (EventExportCommand.Matches(args)) EventExportCommand.KeepStandardOutputForLines();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.UseEmbeddedPostgresWhenNoConnectionString();
@@ -53,9 +57,11 @@ app.MapTariffsApi();
 app.MapBillingApi();
 app.MapInvoiceReconciliationApi();
 app.MapBillingDashboard();
+app.MapAuditApi();
 app.MapAuditVerifyApi();
 
 if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
+if (EventExportCommand.Matches(args)) return await EventExportCommand.RunAsync(app, args);
 if (AuditVerifyCommand.Matches(args)) return await AuditVerifyCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
 

@@ -7,7 +7,7 @@ using Ocpi.Protocol.Transport;
 
 namespace Ocpi.Emsp.Tests.InternalApi;
 
-public sealed class InternalApiFixture : EmspFixture
+public class InternalApiFixture : EmspFixture
 {
     /// <summary>GET on the internal API that must succeed; the JSON answer.</summary>
     public async Task<JsonElement> GetAsync(string url)

@@ -35,6 +35,9 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
     /// <summary>The loopback TCP port the server listens on.</summary>
     public int Port { get; }
 
+    /// <summary>True when this process started the server; false when it reused one already running (which it leaves running).</summary>
+    public bool StartedHere { get; private init; }
+
     /// <summary>The cluster's data directory (absolute).</summary>
     public string DataDirectory => _directory.Path;
 
@@ -74,6 +77,7 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         password ??= PostgresDataDirectory.NewPassword();
 
         var port = await directory.RunningServerPortAsync(cancellationToken);
+        var startedHere = port is null;
         if (port is { } running)
         {
             logger.LogInformation("Reusing the PostgreSQL server already running on {DataDirectory} (port {Port})", directory.Path, running);
@@ -87,7 +91,7 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
             port = await PostgresServerLauncher.StartAsync(binaries, directory, options, logger, cancellationToken);
         }
 
-        var server = new EmbeddedPostgresServer(binaries, directory, logger, password, options.Database, port.Value);
+        var server = new EmbeddedPostgresServer(binaries, directory, logger, password, options.Database, port.Value) { StartedHere = startedHere };
         if (passwordIsNew)
         {
             await server.ResetPasswordOverUnixSocketAsync(cancellationToken);
