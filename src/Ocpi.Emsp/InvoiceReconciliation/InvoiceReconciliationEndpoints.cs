@@ -48,6 +48,8 @@ public static class InvoiceReconciliationEndpoints
         var owner = new PartyRef(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!);
         if (!http.Caller().Partner.Parties.Contains(owner))
             return OcpiResults.InvalidParameters($"country_code/party_id: {owner} is not one of the parties of this connection");
+        // An object we could not name in a URL (GET, and the Location we answer) is refused: OCPI ids are never empty.
+        if (OcpiPayload.String(body!, "id") is not { Length: > 0 }) return OcpiResults.InvalidParameters("id must not be empty");
         return await WriteAsync(http, writer, owner, OcpiPayload.String(body!, "id")!, body!);
     }
 

@@ -62,6 +62,13 @@ public sealed class AuditChainLinkTests
     public void numbers_are_written_as_ecmascript_prints_them(string json, string canonical) =>
         AuditChainLink.Canonical(json).ShouldBe(canonical);
 
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    [InlineData("""{"total_energy":1e400}""")]
+    public void numbers_beyond_a_doubles_range_keep_their_stored_text_instead_of_stopping_the_chain(string json) =>
+        AuditChainLink.Canonical(json).ShouldBe(json);
+
     [Fact]
     public void strings_escape_only_quotes_backslashes_and_control_characters()
     {

@@ -28,6 +28,7 @@ public sealed class CdrBadInputTests(CdrsFixture emsp) : IClassFixture<CdrsFixtu
         ["unknown auth method"] = c => c["auth_method"] = "NFC",
         ["embedded tariff without tax_included"] = c => c["tariffs"]![0]!.AsObject().Remove("tax_included"),
         ["bad coordinates"] = c => c["cdr_location"]!["coordinates"]!["latitude"] = "3.7",
+        ["empty id"] = c => c["id"] = "",
     };
 
     public static TheoryData<string, string> BadCdrs => new()
@@ -44,6 +45,7 @@ public sealed class CdrBadInputTests(CdrsFixture emsp) : IClassFixture<CdrsFixtu
         { "unknown auth method", "auth_method: 'NFC' is not a valid AuthMethod" },
         { "embedded tariff without tax_included", "tariffs[0].tax_included: required field is missing" },
         { "bad coordinates", "cdr_location.coordinates.latitude" },
+        { "empty id", "id must not be empty" },
     };
 
     [Theory]

@@ -69,7 +69,7 @@ public static class AuditChainLink
                 builder.Append(']');
                 break;
             case JsonValueKind.String: WriteString(builder, element.GetString()!); break;
-            case JsonValueKind.Number: builder.Append(Number(double.Parse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture))); break;
+            case JsonValueKind.Number: builder.Append(CanonicalNumber(element.GetRawText())); break;
             case JsonValueKind.True: builder.Append("true"); break;
             case JsonValueKind.False: builder.Append("false"); break;
             default: builder.Append("null"); break;
@@ -104,6 +104,17 @@ public static class AuditChainLink
             }
         }
         builder.Append('"');
+    }
+
+    /// <summary>
+    /// A stored number in canonical form. PostgreSQL's numeric holds numbers beyond a double's range (1e400 is valid JSON
+    /// and valid jsonb); RFC 8785 has no form for them, so they keep the text PostgreSQL gives, rather than stopping the
+    /// chain at an event a partner was allowed to send.
+    /// </summary>
+    public static string CanonicalNumber(string text)
+    {
+        var value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return double.IsFinite(value) ? Number(value) : text;
     }
 
     /// <summary>
