@@ -13,7 +13,10 @@ public sealed class InternalApiSurfaceTests(InternalApiFixture emsp) : IClassFix
         "/api/sessions", "/api/sessions/DE/ABC/S1", "/api/sessions/DE/ABC/S1/events",
         "/api/cdrs", "/api/cdrs/DE/ABC/C1", "/api/cdrs/DE/ABC/C1/events",
         "/api/tariffs", "/api/tariffs/DE/ABC/T1", "/api/tariffs/DE/ABC/T1/events",
-        "/api/billing/cpo-daily-totals",
+        "/api/billing/cpo-daily-totals", "/api/billing/lines", "/api/billing/lines?format=csv", "/api/billing/lines/DE/ABC/C1",
+        "/api/billing/totals", "/api/billing/reconciliation", "/api/billing/reconciliation/DE/ABC/R1",
+        "/api/audit/streams/session%3ADE-ABC%3AS1/events", "/api/audit/streams/session%3ADE-ABC%3AS1/state?version=1",
+        "/api/audit/events", "/api/audit/partners/p-000000000000/activity", "/api/audit/verify", "/api/partners/p-000000000000/sync",
     };
 
     [Theory]
