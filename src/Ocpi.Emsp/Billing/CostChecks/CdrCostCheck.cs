@@ -112,12 +112,7 @@ internal sealed class CdrCostCheck(decimal tolerance, ILogger log)
     }
 
     private CostCheck Unpriceable(CdrView cdr, string reason, IReadOnlyList<TariffUsed> tariffs) =>
-        new(CostCheckVerdict.Unpriceable, PriceOf(cdr.Cdr["total_cost"]), null, null, [], reason, tariffs, tolerance);
-
-    private static Price? PriceOf(JsonNode? node) => node is JsonObject price
-        ? new Price(OcpiPayload.Number(price["before_taxes"]) ?? 0,
-            (price["taxes"] as JsonArray ?? []).OfType<JsonObject>().Select(t => t.Deserialize<TaxAmount>(OcpiJson.Options)!).ToList())
-        : null;
+        new(CostCheckVerdict.Unpriceable, OcpiPayload.Price(cdr.Cdr["total_cost"]), null, null, [], reason, tariffs, tolerance);
 
     private static bool Same(IDocumentStore store, CostCheck a, CostCheck b)
     {

@@ -83,12 +83,12 @@ public sealed class BillingLine
             TotalTime = figures.TotalTime,
             TotalParkingTime = OcpiPayload.Number(cdr["total_parking_time"]),
             Currency = figures.Currency ?? "",
-            TotalCost = PriceOf(cdr["total_cost"]) ?? Price.Zero,
-            TotalEnergyCost = PriceOf(cdr["total_energy_cost"]),
-            TotalTimeCost = PriceOf(cdr["total_time_cost"]),
-            TotalParkingCost = PriceOf(cdr["total_parking_cost"]),
-            TotalFixedCost = PriceOf(cdr["total_fixed_cost"]),
-            TotalReservationCost = PriceOf(cdr["total_reservation_cost"]),
+            TotalCost = OcpiPayload.Price(cdr["total_cost"]) ?? Price.Zero,
+            TotalEnergyCost = OcpiPayload.Price(cdr["total_energy_cost"]),
+            TotalTimeCost = OcpiPayload.Price(cdr["total_time_cost"]),
+            TotalParkingCost = OcpiPayload.Price(cdr["total_parking_cost"]),
+            TotalFixedCost = OcpiPayload.Price(cdr["total_fixed_cost"]),
+            TotalReservationCost = OcpiPayload.Price(cdr["total_reservation_cost"]),
             TariffIds = [.. (cdr["tariffs"] as JsonArray ?? []).OfType<JsonObject>().Select(t => OcpiPayload.String(t, "id")).OfType<string>()],
             Credit = figures.Credit,
             CreditReferenceId = figures.CreditReferenceId,
@@ -96,12 +96,4 @@ public sealed class BillingLine
             BillingMonth = zone.MonthOf(figures.EndDateTime),
         };
     }
-
-    /// <summary>A 2.3.0 Price (before_taxes, taxes[]); null when the CDR does not state it.</summary>
-    private static Price? PriceOf(JsonNode? node) => node is JsonObject price
-        ? new Price(OcpiPayload.Number(price["before_taxes"]) ?? 0m,
-            [.. (price["taxes"] as JsonArray ?? []).OfType<JsonObject>().Select(t => new TaxAmount(
-                OcpiPayload.String(t, "name") ?? "", OcpiPayload.Number(t["amount"]) ?? 0m,
-                OcpiPayload.Number(t["percentage"]), OcpiPayload.String(t, "account_number")))])
-        : null;
 }

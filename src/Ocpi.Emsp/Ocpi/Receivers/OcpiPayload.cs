@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Hosting;
+using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Validation;
 
@@ -52,4 +53,11 @@ public static class OcpiPayload
     public static decimal? Number(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<JsonElement>(out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDecimal()
         : node is JsonValue v2 && v2.TryGetValue<decimal>(out var d) ? d : null;
+
+    /// <summary>A 2.3.0 Price (before_taxes, taxes[]) of a received object, read leniently; null when it is not stated.</summary>
+    public static Price? Price(JsonNode? node) => node is JsonObject price
+        ? new Price(Number(price["before_taxes"]) ?? 0m,
+            [.. (price["taxes"] as JsonArray ?? []).OfType<JsonObject>().Select(t => new TaxAmount(
+                String(t, "name") ?? "", Number(t["amount"]) ?? 0m, Number(t["percentage"]), String(t, "account_number")))])
+        : null;
 }
