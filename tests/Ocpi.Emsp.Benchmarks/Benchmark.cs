@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Ocpi.Emsp.Benchmarks.Load;
-using Ocpi.Emsp.CpoSimulator;
+using Ocpi.CpoSimulator;
 using Ocpi.Emsp.Hosting.EmbeddedPostgres;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Protocol.Common;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Ocpi.Emsp.CpoSimulator;
+using Ocpi.CpoSimulator;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Protocol.Common;
 using static Ocpi.Emsp.Tests.InvoiceReconciliation.InvoiceReconciliationFixture;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ocpi.Emsp.CpoSimulator;
+using Ocpi.CpoSimulator;
 using Ocpi.Emsp.InvoiceReconciliation;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Protocol.Common;

@@ -1,5 +1,5 @@
 using System.Net;
-using Ocpi.Emsp.CpoSimulator;
+using Ocpi.CpoSimulator;
 using Ocpi.Emsp.Tests.Infrastructure;
 
 namespace Ocpi.Emsp.Tests.Transport;

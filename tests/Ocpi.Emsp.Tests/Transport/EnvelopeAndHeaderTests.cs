@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Ocpi.Emsp.CpoSimulator;
+using Ocpi.CpoSimulator;
 using Ocpi.Emsp.Tests.Infrastructure;
 
 namespace Ocpi.Emsp.Tests.Transport;

@@ -6,7 +6,7 @@ using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Validation;
 using Ocpi.Protocol.Versions;
 
-namespace Ocpi.Emsp.CpoSimulator;
+namespace Ocpi.CpoSimulator;
 
 // The CPO's SENDER lists (Locations, Sessions, CDRs, Tariffs): objects the test seeds, served with real OCPI
 // pagination (date_from inclusive, date_to exclusive, offset/limit, Link rel="next", X-Total-Count, X-Limit), and

@@ -6,7 +6,7 @@ using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Versions;
 
-namespace Ocpi.Emsp.CpoSimulator;
+namespace Ocpi.CpoSimulator;
 
 // The CPO's own OCPI server: versions, credentials and recording module receivers.
 public sealed partial class CpoSimulator

@@ -15,7 +15,7 @@ using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Versions;
 
-namespace Ocpi.Emsp.CpoSimulator;
+namespace Ocpi.CpoSimulator;
 
 /// <summary>
 /// A small but real OCPI 2.3.0 CPO on Kestrel (loopback, free port): versions, credentials (both directions of the

@@ -5,7 +5,7 @@ using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Versions;
 
-namespace Ocpi.Emsp.CpoSimulator;
+namespace Ocpi.CpoSimulator;
 
 // The CPO as a client of the eMSP: the handshake it starts, and raw OCPI calls for tests.
 public sealed partial class CpoSimulator

@@ -1,7 +1,7 @@
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Versions;
 
-namespace Ocpi.Emsp.CpoSimulator;
+namespace Ocpi.CpoSimulator;
 
 public sealed class CpoSimulatorOptions
 {

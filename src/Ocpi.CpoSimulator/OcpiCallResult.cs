@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Ocpi.Emsp.CpoSimulator;
+namespace Ocpi.CpoSimulator;
 
 /// <summary>What the eMSP answered to a call of the simulator.</summary>
 public sealed record OcpiCallResult(HttpStatusCode HttpStatus, JsonElement? Envelope, IReadOnlyDictionary<string, string> Headers)

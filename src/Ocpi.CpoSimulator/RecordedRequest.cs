@@ -1,4 +1,4 @@
-namespace Ocpi.Emsp.CpoSimulator;
+namespace Ocpi.CpoSimulator;
 
 /// <summary>A request the simulated CPO received, for assertions on what the eMSP sent.</summary>
 public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
