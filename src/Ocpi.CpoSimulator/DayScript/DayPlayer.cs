@@ -88,7 +88,8 @@ public sealed class DayPlayer(CpoSimulator cpo, DayScenario scenario, IReadOnlyL
         if (!_locations.TryGetValue(step.LocationId, out var location)) return;
         var evse = location["evses"]!.AsArray().OfType<JsonObject>().Single(e => e["uid"]!.GetValue<string>() == step.EvseUid);
         evse["status"] = step.Status;
-        evse["last_updated"] = location["last_updated"] = OcpiDateTime.Format(step.At);
+        evse["last_updated"] = OcpiDateTime.Format(step.At);
+        location["last_updated"] = OcpiDateTime.Format(step.At);
         cpo.Serve(ModuleId.Locations, location);
     }
 
