@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ocpi.CpoSimulator.Tool;
 
 namespace Ocpi.CpoSimulator;
@@ -8,11 +9,14 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl+C, and a stop from a service manager or container runtime, end the run cleanly (the server is disposed).
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         return await SimulatorProgram.RunAsync(args, Console.Error, ConsoleProgress.ForConsole, null, stop.Token);
     }
 }

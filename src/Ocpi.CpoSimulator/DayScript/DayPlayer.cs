@@ -117,7 +117,8 @@ public sealed class DayPlayer(CpoSimulator cpo, DayScenario scenario, IReadOnlyL
     private async Task StartSessionAsync(StartSession step)
     {
         if (!_sessions.TryGetValue(step.Session.Number, out var state)) return;
-        var id = $"{dayStart:yyyyMMdd}-{step.Session.Number:D4}-{_runTag}";
+        var day = TimeZoneInfo.ConvertTime(dayStart, TimeZoneInfo.FindSystemTimeZoneById(scenario.TimeZone));
+        var id = $"{day:yyyyMMdd}-{step.Session.Number:D4}-{_runTag}";
         var session = ObjectFactory.Session(id, _party, step.Session, state.Token, state.AuthorizationReference, scenario.Currency, step.At);
         if (!await SendAsync(step, HttpMethod.Put, Url(ModuleId.Sessions, id), session)) return;
         state.Session = session;

@@ -49,12 +49,14 @@ public static class ScenarioGenerator
             var (site, evse) = evses[index];
             // Each EVSE's sessions share 07:00-22:00 in equal slots; a visit takes at most three quarters of its slot.
             var slot = TimeSpan.FromMinutes(Math.Floor(15 * 60.0 / perEvse[index]));
-            var start = TimeSpan.FromHours(7) + slot * nextSlot[index]++ + Minutes(random, 0, slot.TotalMinutes * 0.2);
+            var slotStart = TimeSpan.FromHours(7) + slot * nextSlot[index]++;
             var longest = slot.TotalMinutes * 0.75;
             var charging = evse.Dc ? Minutes(random, 15, 40) : Minutes(random, 45, 180);
             charging = TimeSpan.FromMinutes(Math.Max(5, Math.Min(charging.TotalMinutes, Math.Floor(longest * 0.8))));
             var parking = evse.Dc || random.Next(2) == 0 ? TimeSpan.Zero : Minutes(random, 5, 45);
             parking = TimeSpan.FromMinutes(Math.Min(parking.TotalMinutes, Math.Floor(longest - charging.TotalMinutes)));
+            // The visit starts anywhere in its slot where it still ends within it.
+            var start = slotStart + Minutes(random, 0, slot.TotalMinutes - (charging + parking).TotalMinutes);
             var power = evse.Dc ? random.Next(50, 121) : new[] { 7.4m, 11m, 11m, 22m }[random.Next(4)];
             plans.Add(new SessionPlan(n + 1, site.Id, evse.Uid, n, start, charging, power, parking, n == overcharged));
         }

@@ -18,11 +18,8 @@ public sealed class ConsoleProgress(TextWriter output, bool fancy, TimeZoneInfo 
     public static ConsoleProgress ForConsole(TimeZoneInfo zone) =>
         new(Console.Out, !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities is { Ansi: true, Interactive: true }, zone);
 
-    public void Line(string text)
-    {
-        if (fancy) AnsiConsole.WriteLine(text);
-        else output.WriteLine(text);
-    }
+    /// <summary>A line as is: never wrapped by us (commands printed must stay copy-pasteable), never read as markup.</summary>
+    public void Line(string text) => output.WriteLine(text);
 
     public async Task<DayReport> TrackAsync(Func<IDayProgress, Task<DayReport>> play)
     {

@@ -32,7 +32,7 @@ public static class SimulatorProgram
         {
             await using var run = await SimulatorRun.ConnectAsync(settings, output.Line, stop);
             var tokens = await run.TokensAsync(stop);
-            output.Line($"Playing yesterday ({scenario.TimeZone}) in {settings.DayLength.TotalMinutes:0.#} minutes: " +
+            output.Line($"Playing yesterday ({scenario.TimeZone}) in {settings.DayLength.TotalMinutes:0.#} min: " +
                         $"{scenario.Locations.Count} locations, {scenario.Sessions.Count} sessions.");
             var report = await output.TrackAsync(progress => run.PlayDayAsync(scenario, tokens, progress, stop));
             output.Line($"Day done: {report.Summary()}.");

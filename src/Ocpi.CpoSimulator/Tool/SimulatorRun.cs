@@ -58,7 +58,8 @@ public sealed class SimulatorRun : IAsyncDisposable
             }
             if (result.StatusCode != OcpiStatusCode.Success)
                 throw new SimulatorException($"The eMSP refused our credentials: HTTP {(int)result.HttpStatus}, OCPI {result.StatusCode} \"{result.StatusMessage}\"" +
-                    (result.StatusMessage?.Contains("part", StringComparison.OrdinalIgnoreCase) == true ? ". Another --party may help." : ""));
+                    (result.StatusMessage?.Contains("already registered", StringComparison.OrdinalIgnoreCase) == true
+                        ? $". Run again with another party, e.g. --party {settings.Party.CountryCode}/{AnotherParty(settings.Party.PartyId)}." : ""));
             var emsp = cpo.EmspRoles.FirstOrDefault(r => r.Role == Role.EMSP);
             say($"Registered: the eMSP is {(emsp is null ? "?" : $"{emsp.CountryCode}/{emsp.PartyId} ({emsp.BusinessDetails.Name})")}; partner {invitation.PartnerId} is connected.");
             return new SimulatorRun(settings, cpo, api, invitation.PartnerId, say);
@@ -70,6 +71,9 @@ public sealed class SimulatorRun : IAsyncDisposable
             throw;
         }
     }
+
+    private static string AnotherParty(string partyId) =>
+        partyId[..2] + (char.IsDigit(partyId[2]) && partyId[2] != '9' ? (char)(partyId[2] + 1) : '2');
 
     /// <summary>
     /// The eMSP's tokens, as a CPO sees them (GET of its tokens SENDER list, every page). When there are none and
