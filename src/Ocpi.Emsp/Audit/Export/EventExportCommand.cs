@@ -7,7 +7,7 @@ namespace Ocpi.Emsp.Audit.Export;
 
 /// <summary>
 /// <c>events export [--from T] [--to T] [--partner P] [--type T1,T2] [--stream-prefix S] &gt; events.ndjson</c>: the lines of
-/// <c>GET /api/audit/events</c>, written to standard output; a progress bar on standard error when that is a terminal.
+/// <c>GET /api/audit/events</c>, written to standard output; progress on standard error (<see cref="CommandProgress"/>).
 /// </summary>
 public static class EventExportCommand
 {
@@ -63,12 +63,11 @@ public static class EventExportCommand
         }
 
         var events = new StoredEvents(store);
-        using var progress = Console.IsErrorRedirected ? null : new TerminalProgress(await events.CountAsync(filter, ct));
+        var progress = CommandProgress.Start("events", await events.CountAsync(filter, ct));
         var output = PipeWriter.Create(DataOutput.Stream, new StreamPipeWriterOptions(leaveOpen: true));
-        var written = await EventLineWriter.WriteNdjsonAsync(output, events.ReadAsync(filter, ct), progress is null ? null : progress.Report, ct);
+        var written = await EventLineWriter.WriteNdjsonAsync(output, events.ReadAsync(filter, ct), progress.Report, ct);
         await output.CompleteAsync();
-        progress?.Done(written);
-        if (progress is null) Console.Error.WriteLine($"{written:N0} events exported");
+        progress.Done($"{written:N0} events exported");
         return 0;
     }
 }
