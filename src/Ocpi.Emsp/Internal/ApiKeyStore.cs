@@ -18,7 +18,8 @@ public sealed class ServiceSettings
 /// The internal API key: <c>Emsp:ApiKey</c> when configured; otherwise generated on first start, stored in the database
 /// (document <see cref="ServiceSettings"/>) and printed once.
 /// </summary>
-public sealed class ApiKeyStore(IOptions<EmspOptions> options, IDocumentStore store, TimeProvider clock, ILogger<ApiKeyStore> logger)
+public sealed class ApiKeyStore(IOptions<EmspOptions> options, IDocumentStore store, TimeProvider clock, ILogger<ApiKeyStore> logger,
+    SecretConsole secrets)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _key;
@@ -40,7 +41,8 @@ public sealed class ApiKeyStore(IOptions<EmspOptions> options, IDocumentStore st
                 try
                 {
                     await session.SaveChangesAsync(ct);
-                    logger.LogWarning("Generated the internal API key (header X-Api-Key): {ApiKey} . Keep it; set Emsp:ApiKey to choose your own", settings.ApiKey);
+                    secrets.Show("Generated the internal API key (header X-Api-Key)", settings.ApiKey);
+                    logger.LogWarning("Generated the internal API key (header X-Api-Key), shown once on standard error. Keep it; set Emsp:ApiKey to choose your own");
                 }
                 catch (Exception) when (!ct.IsCancellationRequested)
                 {
