@@ -11,8 +11,8 @@ namespace Ocpi.Emsp.Tests.Infrastructure;
 /// <summary>
 /// Every log event of every service host this test assembly starts in its own process, rendered (message, every property,
 /// exception), and every secret seen in use during the run, so that a test can prove no secret reached a log.
-/// Hosts write here through the configuration <see cref="TestHostLogs"/> sets for the whole process (Serilog:WriteTo), so
-/// no host can be started without it.
+/// Every host built in this process writes here (Serilog:WriteTo added by <see cref="SecretsInUse"/> as the host is
+/// built), so no host of the test run can be started without it.
 /// </summary>
 public static class TestRunLogs
 {
