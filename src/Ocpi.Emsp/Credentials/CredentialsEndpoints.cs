@@ -9,6 +9,10 @@ public static class CredentialsEndpoints
     public static void MapCredentials(this IEndpointRouteBuilder routes)
     {
         var credentials = routes.MapOcpiModule(ModuleId.Credentials, InterfaceRole.SENDER);
+        // The role means nothing for credentials (a symmetric module; the spec advises SENDER), yet some CPO software
+        // looks for it as RECEIVER only: listing the same URL under both roles serves both readings and stays valid
+        // version details (an identifier may appear once per role).
+        routes.ServiceProvider.GetRequiredService<OcpiEndpointCatalog>().Add(ModuleId.Credentials, InterfaceRole.RECEIVER);
 
         credentials.MapGet("", (HttpContext http, OurCredentials ours) => OcpiResults.Ok(ours.For(http.Caller().PresentedToken)))
             .WithName("GetCredentials").WithSummary("Our credentials, as the calling partner uses them");

@@ -38,6 +38,7 @@ public static class SerilogSetup
             .MinimumLevel.Override("Marten", LogEventLevel.Warning)
             .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
             .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
+            .Filter.ByExcluding(HttpClientHeaders)
             .Enrich.FromLogContext();
         var format = configuration[FormatKey];
         return format?.Trim().ToLowerInvariant() switch
@@ -47,6 +48,16 @@ public static class SerilogSetup
             _ => throw new InvalidOperationException($"{FormatKey} must be text or json, not '{format}'."),
         };
     }
+
+    /// <summary>
+    /// HttpClient's Trace events list the request and response headers: their message masks the values, but their
+    /// properties hold them in full, the partner's credentials token (Authorization) included. Never written.
+    /// </summary>
+    private static bool HttpClientHeaders(LogEvent e) =>
+        e.Level < LogEventLevel.Debug
+        && e.Properties.TryGetValue("SourceContext", out var source)
+        && source is ScalarValue { Value: string name }
+        && name.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal);
 
     /// <summary>One structured line per request, with the request and correlation ids from the log context.</summary>
     public static void UseEmspRequestLogging(this WebApplication app) =>

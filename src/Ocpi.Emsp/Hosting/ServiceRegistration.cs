@@ -25,6 +25,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<OcpiEndpointCatalog>();
         services.AddHostedService<LargeBodyMemoryRelease>();
+        services.AddSingleton<SecretConsole>();
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService<StartupBanner>();
         services.AddScoped<PartnerDirectory>();

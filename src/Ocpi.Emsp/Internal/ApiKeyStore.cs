@@ -12,7 +12,8 @@ namespace Ocpi.Emsp.Internal;
 /// that time) and at once when a presented key does not match (at most once per <see cref="ReloadOnMismatchAtMost"/>,
 /// so wrong keys cannot hammer the database), so a new key works on every node as soon as it is printed.
 /// </summary>
-public sealed class ApiKeyStore(IOptions<EmspOptions> options, IDocumentStore store, TimeProvider clock, ILogger<ApiKeyStore> logger)
+public sealed class ApiKeyStore(IOptions<EmspOptions> options, IDocumentStore store, TimeProvider clock, ILogger<ApiKeyStore> logger,
+    SecretConsole secrets)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan ReloadOnMismatchAtMost = TimeSpan.FromSeconds(1);
@@ -105,7 +106,8 @@ public sealed class ApiKeyStore(IOptions<EmspOptions> options, IDocumentStore st
         try
         {
             await session.SaveChangesAsync(ct);
-            logger.LogWarning("Generated the internal API key (header X-Api-Key): {ApiKey} . Keep it; set Emsp:ApiKey to choose your own", key);
+            secrets.Show("Generated the internal API key (header X-Api-Key)", key);
+            logger.LogWarning("Generated the internal API key (header X-Api-Key), shown once on standard error. Keep it; set Emsp:ApiKey to choose your own");
             return settings.ApiKeyHash;
         }
         catch (Exception) when (!ct.IsCancellationRequested)
