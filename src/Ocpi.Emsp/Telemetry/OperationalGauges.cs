@@ -94,7 +94,8 @@ public sealed class OperationalGauges : IHostedService
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) progression[reader.GetString(0)] = reader.GetInt64(1);
         var highWaterMark = progression.GetValueOrDefault("HighWaterMark");
-        var lag = progression.Where(p => p.Key != "HighWaterMark")
+        // Projections and subscriptions are "Name:Shard"; the other rows are the daemon's own bookkeeping.
+        var lag = progression.Where(p => p.Key.Contains(':'))
             .Select(p => new Measurement<long>(Math.Max(0, highWaterMark - p.Value), new KeyValuePair<string, object?>("projection", p.Key)))
             .ToList();
 

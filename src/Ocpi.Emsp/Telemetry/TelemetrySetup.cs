@@ -13,8 +13,11 @@ namespace Ocpi.Emsp.Telemetry;
 /// </summary>
 public static class TelemetrySetup
 {
-    /// <summary>Activity sources and meters of the libraries we use (their own instrumentation, named by them).</summary>
+    /// <summary>Activity sources of the libraries we use (their own instrumentation, named by them).</summary>
     private static readonly string[] LibrarySources = ["Wolverine", "Marten"];
+
+    /// <summary>Their meters: Wolverine's is named "Wolverine:" and the service name.</summary>
+    private static readonly string[] LibraryMeters = ["Wolverine*", "Marten"];
 
     public static bool IsEnabled(IConfiguration configuration) =>
         configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.Enabled ?? true;
@@ -37,7 +40,7 @@ public static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(EmspMetrics.MeterName)
-                    .AddMeter(LibrarySources)
+                    .AddMeter(LibraryMeters)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
