@@ -17,6 +17,7 @@ using Ocpi.Emsp.Pull;
 using Ocpi.Emsp.Rebuild;
 using Ocpi.Emsp.Sessions;
 using Ocpi.Emsp.Tariffs;
+using Ocpi.Emsp.Telemetry;
 using Ocpi.Emsp.Tokens;
 using Ocpi.Emsp.Versions;
 
@@ -30,11 +31,14 @@ builder.AddEmspServices();
 builder.AddEmspMarten();
 builder.AddEmspWolverine();
 builder.AddEmspAuditChain();
+builder.AddEmspTelemetry();
 
 var app = builder.Build();
 
+app.UseEmspMetricsEndpoint();
 app.UseMiddleware<OcpiRequestIdsMiddleware>();
 app.UseEmspRequestLogging();
+app.UseMiddleware<OcpiRequestMetricsMiddleware>();
 app.UseMiddleware<OcpiExceptionMiddleware>();
 app.UseMiddleware<OcpiUnmatchedRouteMiddleware>();
 

@@ -61,6 +61,12 @@ public static class MartenSetup
                 opts.DatabaseSchemaName = SchemaName;
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase, o => OcpiJson.Configure(o));
+                // Marten's own telemetry (source and meter "Marten"): session connection spans, events appended per type.
+                if (Telemetry.TelemetrySetup.IsEnabled(builder.Configuration))
+                {
+                    opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                    opts.OpenTelemetry.TrackEventCounters();
+                }
 
                 // One stream per OCPI object or partner, keyed by readable strings ("partner:p-1a2b3c").
                 opts.Events.StreamIdentity = StreamIdentity.AsString;

@@ -40,6 +40,9 @@ public class EmspFixture : IAsyncLifetime
             builder.UseSetting("Emsp:PublicUrl", PublicUrl);
             builder.UseSetting("Emsp:ApiKey", ApiKey);
             builder.UseSetting("Emsp:PartnerCallTimeout", "00:00:05");
+            // Meters are process-wide: a host's instruments end when it stops, and a meter provider of another host that
+            // shares their names loses those metrics with them. Only the telemetry tests' host turns it on.
+            builder.UseSetting("Emsp:Telemetry:Enabled", "false");
             Configure(builder);
         });
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Marten;
 using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Storage;
+using Ocpi.Emsp.Telemetry;
 
 namespace Ocpi.Emsp.Ocpi.Receivers;
 
@@ -27,16 +29,19 @@ public sealed class GroupCommit : BackgroundService
     private readonly IDocumentStore _store;
     private readonly GroupCommitTransaction _transaction;
     private readonly ILogger<GroupCommit> _log;
+    private readonly EmspMetrics _metrics;
     private readonly int _maxTransactions;
     private readonly Channel<StreamWrite> _incoming = Channel.CreateUnbounded<StreamWrite>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Channel<(List<StreamWrite> Batch, IReadOnlyList<StreamWrite> Again)> _committed =
         Channel.CreateUnbounded<(List<StreamWrite>, IReadOnlyList<StreamWrite>)>(new UnboundedChannelOptions { SingleReader = false });
 
-    public GroupCommit(DirectEventStore direct, GroupCommitConnections connections, ILogger<GroupCommit> log, IOptions<EmspOptions> options)
+    public GroupCommit(DirectEventStore direct, GroupCommitConnections connections, ILogger<GroupCommit> log, IOptions<EmspOptions> options,
+        EmspMetrics metrics)
     {
         _store = direct.Store;
-        _transaction = new GroupCommitTransaction(direct, connections, log);
+        _transaction = new GroupCommitTransaction(direct, connections, log, metrics);
         _log = log;
+        _metrics = metrics;
         _maxTransactions = Math.Max(1, options.Value.WriteTransactions);
     }
 
@@ -77,6 +82,7 @@ public sealed class GroupCommit : BackgroundService
             {
                 running++;
                 foreach (var write in batch) streamsInFlight.Add(write.StreamKey);
+                _metrics.GroupCommitBatch(batch.Count);
                 _ = Task.Run(async () =>
                 {
                     var again = await CommitGuardedAsync(batch);
@@ -117,6 +123,7 @@ public sealed class GroupCommit : BackgroundService
 
     private async Task<IReadOnlyList<StreamWrite>> CommitGuardedAsync(List<StreamWrite> batch)
     {
+        using var span = StartSpan(batch);
         try
         {
             return await _transaction.CommitAsync(batch);
@@ -128,5 +135,20 @@ public sealed class GroupCommit : BackgroundService
             foreach (var write in batch) write.Fail(e);
             return [];
         }
+    }
+
+    /// <summary>
+    /// The transaction's span, when traces are recorded: a child of the first request's span (so that a push alone in its
+    /// batch shows its SQL in its own trace), linked to every request it writes for.
+    /// </summary>
+    private static Activity? StartSpan(List<StreamWrite> batch)
+    {
+        if (!EmspTracing.Source.HasListeners()) return null;
+        var links = new List<ActivityLink>(batch.Count);
+        foreach (var write in batch)
+            if (write.Trace != default) links.Add(new ActivityLink(write.Trace));
+        var span = EmspTracing.Source.StartActivity("group commit", ActivityKind.Internal, links.Count > 0 ? links[0].Context : default, links: links);
+        span?.SetTag("emsp.group_commit.writes", batch.Count);
+        return span;
     }
 }

@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Ocpi.Emsp.Storage;
+using Ocpi.Emsp.Telemetry;
 
 namespace Ocpi.Emsp.Ocpi.Receivers;
 
@@ -19,7 +20,7 @@ namespace Ocpi.Emsp.Ocpi.Receivers;
 ///   decided again; unknown (the database cannot be reached), they fail with a server error, and the partner's retry is
 ///   safe (a PUT replaces, a PATCH sets fields, and charging periods already held are not appended again).
 /// </summary>
-internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommitConnections connections, ILogger log)
+internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommitConnections connections, ILogger log, EmspMetrics metrics)
 {
     /// <summary>After this many conflicts in batches a write is written alone, under its stream's lock, so it cannot starve.</summary>
     private const int BatchAttempts = 4;
@@ -103,7 +104,11 @@ internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommi
                     return [];
             }
         }
-        foreach (var (write, answer) in appended) write.Complete(answer);
+        foreach (var (write, answer) in appended)
+        {
+            metrics.PushStored(write.StreamKey, write.Source);
+            write.Complete(answer);
+        }
         return [];
     }
 
@@ -158,7 +163,9 @@ internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommi
     {
         try
         {
-            write.Complete(await write.WriteAloneAsync(direct.Store, log));
+            var answer = await write.WriteAloneAsync(direct.Store, log);
+            if (write.StoredAlone) metrics.PushStored(write.StreamKey, write.Source);
+            write.Complete(answer);
         }
         catch (Exception e)
         {

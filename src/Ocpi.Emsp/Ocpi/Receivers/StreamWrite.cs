@@ -4,6 +4,7 @@ using JasperFx;
 using Marten.Exceptions;
 using Npgsql;
 using System.Data.Common;
+using System.Diagnostics;
 using JasperFx.Events.Daemon;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Storage;
@@ -21,7 +22,24 @@ public abstract class StreamWrite(string streamKey, EventStamp stamp, Cancellati
     public string StreamKey { get; } = streamKey;
     public EventStamp Stamp { get; } = stamp;
     public CancellationToken RequestAborted { get; } = requestAborted;
+
+    /// <summary>The span of the request (or pull run) that made this write, for the group commit's span to link to.</summary>
+    public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
     public Task<IResult> Answer => _answer.Task;
+
+    /// <summary>Where the write comes from (the stamp's source header: "ocpi", "pull"), for metrics.</summary>
+    public string Source
+    {
+        get
+        {
+            foreach (var (key, value) in Stamp.Headers)
+                if (key == EventMetadata.SourceHeader && value is string source) return source;
+            return "unknown";
+        }
+    }
+
+    /// <summary>Set when <see cref="WriteAloneAsync"/> committed events.</summary>
+    internal bool StoredAlone { get; set; }
 
     /// <summary>How many batches this write was decided in and not committed by, because another writer came first.</summary>
     internal int BatchAttempts { get; set; }
@@ -98,7 +116,11 @@ public sealed class StreamWrite<TView>(string streamKey, EventStamp stamp, Func<
             {
                 var stream = await session.Events.FetchForExclusiveWriting<TView>(StreamKey, RequestAborted);
                 var answer = decide(new LockedStream(stream));
-                if (session.PendingChanges.Streams().Any()) await session.SaveChangesAsync(RequestAborted);
+                if (session.PendingChanges.Streams().Any())
+                {
+                    await session.SaveChangesAsync(RequestAborted);
+                    StoredAlone = true;
+                }
                 return answer;
             }
             catch (Exception e) when (attempt < MaxAttempts && IsWriteConflict(e))

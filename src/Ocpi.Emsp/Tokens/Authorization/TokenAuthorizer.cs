@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Telemetry;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Tokens;
 using Ocpi.Protocol.Transport;
@@ -19,24 +22,43 @@ namespace Ocpi.Emsp.Tokens;
 /// Opening hours and EVSE status are never considered (the spec forbids it).
 /// </summary>
 public sealed class TokenAuthorizer(IDocumentStore store, TokenDirectory directory, AuthorizationRecorder recorder, IOptions<EmspOptions> options,
-    TimeProvider clock)
+    TimeProvider clock, EmspMetrics metrics)
 {
+    private const string Refused = "refused";
+    private const string UnknownToken = "unknown_token";
+
+    /// <summary>Decides, and times it (decision stored included) into emsp.authorization.duration by partner and outcome.</summary>
     public async Task<IResult> AuthorizeAsync(HttpContext http, string uid, string? type)
     {
-        if (uid.Length > 36 || !uid.All(c => c is > ' ' and <= '~')) return OcpiResults.InvalidParameters("token_uid in the URL must be a CiString(36)");
+        var started = Stopwatch.GetTimestamp();
+        var outcome = Refused;
+        try
+        {
+            (var answer, outcome) = await DecideAsync(http, uid, type);
+            return answer;
+        }
+        finally
+        {
+            metrics.Authorization((http.Items[typeof(AuthenticatedPartner)] as AuthenticatedPartner)?.Partner, outcome, started);
+        }
+    }
+
+    private async Task<(IResult Answer, string Outcome)> DecideAsync(HttpContext http, string uid, string? type)
+    {
+        if (uid.Length > 36 || !uid.All(c => c is > ' ' and <= '~')) return (OcpiResults.InvalidParameters("token_uid in the URL must be a CiString(36)"), Refused);
         if (type is { Length: > 0 } && (type.Length > 255 || !type.All(c => c is > ' ' and <= '~')))
-            return OcpiResults.InvalidParameters("type in the query must be a TokenType (printable ASCII, at most 255 characters)");
+            return (OcpiResults.InvalidParameters("type in the query must be a TokenType (printable ASCII, at most 255 characters)"), Refused);
         var tokenType = string.IsNullOrEmpty(type) ? TokenSchemas.DefaultType : type;
         var (requested, failure) = await ReadLocationAsync(http);
-        if (failure is not null) return failure;
+        if (failure is not null) return (failure, Refused);
 
         var token = await FindAsync(TokenView.KeyOf(options.Value.Party, uid, tokenType), http.RequestAborted);
-        if (token is null) return OcpiResults.NotFound(OcpiStatusCode.UnknownToken, $"Unknown token {uid} of type {tokenType}");
+        if (token is null) return (OcpiResults.NotFound(OcpiStatusCode.UnknownToken, $"Unknown token {uid} of type {tokenType}"), UnknownToken);
 
         var requester = http.Routing().From;
         var decision = Decide(token, requested, requester);
-        if (decision is null) return OcpiResults.Error(StatusCodes.Status200OK, OcpiStatusCode.NotEnoughInformation,
-            "This token may only charge at specific locations: send LocationReferences");
+        if (decision is null) return (OcpiResults.Error(StatusCodes.Status200OK, OcpiStatusCode.NotEnoughInformation,
+            "This token may only charge at specific locations: send LocationReferences"), Refused);
 
         var reference = Guid.NewGuid().ToString("N");
         var allowed = decision.Value.Allowed == "ALLOWED";
@@ -44,7 +66,8 @@ public sealed class TokenAuthorizer(IDocumentStore store, TokenDirectory directo
         await recorder.RecordAsync(new AuthorizationDecided(reference, token.Key, token.Field("uid") ?? uid, token.Field("type") ?? tokenType, token.Field("contract_id"), partnerId,
             requester?.ToString(), requested, decision.Value.Allowed, decision.Value.Location, allowed), http, partnerId);
 
-        return OcpiResults.Ok(new AuthorizationInfo(decision.Value.Allowed, token.Token, decision.Value.Location, allowed ? reference : null));
+        return (OcpiResults.Ok(new AuthorizationInfo(decision.Value.Allowed, token.Token, decision.Value.Location, allowed ? reference : null)),
+            decision.Value.Allowed);
     }
 
     private async Task<AuthorizableToken?> FindAsync(string key, CancellationToken ct)
