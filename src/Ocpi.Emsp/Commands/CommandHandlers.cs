@@ -14,7 +14,7 @@ public static class SendCommandHandler
     public static async Task<OutgoingMessages> Handle(SendCommand message, IDocumentSession session, CommandSender sender, CancellationToken ct)
     {
         var outgoing = new OutgoingMessages();
-        var command = await session.LoadAsync<CommandView>(message.CommandId, ct);
+        var command = await session.LoadAsync<CommandView>(CommandView.StreamKey(message.CommandId), ct);
         // Delivered again after it was handled (at-least-once): nothing more to do.
         if (command is null || command.SentAt is not null || command.Status == CommandStatus.SendFailed) return outgoing;
 
@@ -25,7 +25,7 @@ public static class SendCommandHandler
         Stamp(session, held, "command-sender");
         stream.AppendOne(outcome);
         if (outcome is CommandSent { Deadline: { } deadline } && held.Result is null)
-            outgoing.Schedule(new CommandTimeout(held.Id), deadline);
+            outgoing.Schedule(new CommandTimeout(held.CommandId), deadline);
         return outgoing;
     }
 

@@ -12,7 +12,7 @@ public sealed class CommandProjection : SingleStreamProjection<CommandView, stri
 {
     public CommandView Create(IEvent<CommandRequested> e) => new()
     {
-        Id = e.Data.CommandId, Type = e.Data.Type, Cpo = e.Data.Cpo, CpoKey = $"{e.Data.Cpo.CountryCode}-{e.Data.Cpo.PartyId}".ToUpperInvariant(),
+        Id = e.StreamKey!, CommandId = e.Data.CommandId, Type = e.Data.Type, Cpo = e.Data.Cpo, CpoKey = $"{e.Data.Cpo.CountryCode}-{e.Data.Cpo.PartyId}".ToUpperInvariant(),
         PartnerId = e.Data.PartnerId, ResponseUrl = e.Data.ResponseUrl, AuthorizationReference = e.Data.AuthorizationReference,
         Command = (System.Text.Json.Nodes.JsonObject)e.Data.Command.DeepClone(), RequestedAt = Time(e), CorrelationId = e.CorrelationId,
         Version = e.Version,

@@ -30,7 +30,7 @@ public static class CommandResultEndpoints
         ILogger<CommandView> logger)
     {
         var caller = http.Caller().Partner;
-        var held = id.Length is > 0 and <= 64 ? await session.LoadAsync<CommandView>(id, http.RequestAborted) : null;
+        var held = id.Length is > 0 and <= 64 ? await session.LoadAsync<CommandView>(CommandView.StreamKey(id), http.RequestAborted) : null;
         if (held is null || held.PartnerId != caller.Id || !string.Equals(held.Type, command, StringComparison.Ordinal))
         {
             if (held is not null && held.PartnerId != caller.Id)

@@ -42,7 +42,7 @@ public sealed class CommandSender(IHttpClientFactory httpClients, IHttpContextAc
         }
         catch (PartnerCallException e)
         {
-            logger.LogWarning("Command {CommandId} to partner {PartnerId} failed: {Reason}", command.Id, command.PartnerId, e.Message);
+            logger.LogWarning("Command {CommandId} to partner {PartnerId} failed: {Reason}", command.CommandId, command.PartnerId, e.Message);
             return new CommandSendFailed(url, e.Message, null, null);
         }
         return Interpret(url, answer);

@@ -3,10 +3,13 @@ using Ocpi.Protocol.Common;
 
 namespace Ocpi.Emsp.Commands;
 
-/// <summary>One command we sent to a CPO, as its stream made it (inline projection). Id is the command id.</summary>
+/// <summary>One command we sent to a CPO, as its stream made it (inline projection). Id is the stream key.</summary>
 public sealed class CommandView
 {
     public string Id { get; set; } = "";
+
+    /// <summary>The command's own id: the last segment of its response_url.</summary>
+    public string CommandId { get; set; } = "";
     public string Type { get; set; } = "";
     public PartyRef Cpo { get; set; }
 

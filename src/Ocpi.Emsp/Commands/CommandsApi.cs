@@ -42,7 +42,7 @@ public static class CommandsApi
 
     private static async Task<Results<Ok<CommandDetails>, NotFound>> GetAsync(string id, IQuerySession session, CancellationToken ct)
     {
-        var view = await session.LoadAsync<CommandView>(id, ct);
+        var view = await session.LoadAsync<CommandView>(CommandView.StreamKey(id), ct);
         if (view is null) return TypedResults.NotFound();
         List<LinkedObject> sessions = [], cdrs = [];
         if (view.AuthorizationReference is { } reference)
@@ -118,7 +118,7 @@ public sealed record CommandSummary(string Id, string Type, PartyRef Cpo, string
     DateTimeOffset RequestedAt, DateTimeOffset? SentAt, DateTimeOffset? ResultAt, DateTimeOffset? Deadline)
 {
     public static CommandSummary Of(CommandView v) =>
-        new(v.Id, v.Type, v.Cpo, v.PartnerId, v.Status, v.AuthorizationReference, v.RequestedAt, v.SentAt, v.ResultAt, v.Deadline);
+        new(v.CommandId, v.Type, v.Cpo, v.PartnerId, v.Status, v.AuthorizationReference, v.RequestedAt, v.SentAt, v.ResultAt, v.Deadline);
 }
 
 public sealed record CommandDetails(string Id, string Type, PartyRef Cpo, string PartnerId, string Status, JsonObject? Response,
@@ -128,6 +128,6 @@ public sealed record CommandDetails(string Id, string Type, PartyRef Cpo, string
 {
     public static CommandDetails Of(CommandView v, IReadOnlyList<LinkedObject> sessions, IReadOnlyList<LinkedObject> cdrs,
         IReadOnlyList<EventRecord> timeline) =>
-        new(v.Id, v.Type, v.Cpo, v.PartnerId, v.Status, v.Response, v.Result, v.LateResult, v.IgnoredResults, v.FailureReason,
+        new(v.CommandId, v.Type, v.Cpo, v.PartnerId, v.Status, v.Response, v.Result, v.LateResult, v.IgnoredResults, v.FailureReason,
             v.AuthorizationReference, v.ResponseUrl, v.Command, v.RequestedAt, v.SentAt, v.ResultAt, v.Deadline, sessions, cdrs, timeline);
 }
