@@ -18,6 +18,9 @@ public sealed class CommandBehaviour
     /// <summary>When set, the command is answered with this HTTP status and no envelope (e.g. 503: the CPO is failing).</summary>
     public int? HttpStatus { get; set; }
 
+    /// <summary>Answers 1000 without data (no CommandResponse), as some CPOs do.</summary>
+    public bool OmitResponse { get; set; }
+
     /// <summary>The timeout (seconds) it announces in its CommandResponse.</summary>
     public int Timeout { get; set; } = 30;
 
@@ -77,6 +80,7 @@ public sealed partial class CpoSimulator
             if (behaviour.HttpStatus is { } failing) return Results.StatusCode(failing);
             if (behaviour is { Response: "ACCEPTED", Result: { } result })
                 _ = PostResultsLaterAsync(received.ResponseUrl, result, behaviour.ResultDelay, behaviour.ResultPosts);
+            if (behaviour.OmitResponse) return Envelope<object?>(null, behaviour.StatusCode);
             return Envelope(new { result = behaviour.Response, timeout = behaviour.Timeout }, behaviour.StatusCode);
         });
 

@@ -83,6 +83,23 @@ public sealed class CommandRoundTripTests(CommandsFixture emsp) : IClassFixture<
     }
 
     [Fact]
+    public async Task a_cpo_answering_1000_without_a_command_response_leaves_it_sent_until_the_result_comes()
+    {
+        var (cpo, _) = await emsp.RegisteredCpoAsync();
+        cpo.Commands.OmitResponse = true;
+        cpo.Commands.ResultDelay = TimeSpan.FromSeconds(5);
+
+        var id = await emsp.RequestAsync(cpo.Options.Party, "STOP_SESSION", CommandsFixture.RequestOf("STOP_SESSION"));
+
+        var sent = await emsp.WaitForAsync(id, c => c.TryGetProperty("sent_at", out _), "the answer recorded");
+        sent.TryGetProperty("result", out _).ShouldBeFalse();
+        sent.GetProperty("status").GetString().ShouldBe("SENT");
+        sent.TryGetProperty("deadline", out _).ShouldBeTrue();
+        var finished = await emsp.WaitForStatusAsync(id, "ACCEPTED");
+        finished.GetProperty("result").GetProperty("result").GetString().ShouldBe("ACCEPTED");
+    }
+
+    [Fact]
     public async Task a_cpo_answering_5xx_leaves_the_command_send_failed_with_the_reason_visible()
     {
         var (cpo, _) = await emsp.RegisteredCpoAsync();
