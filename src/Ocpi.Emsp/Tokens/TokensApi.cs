@@ -77,7 +77,7 @@ public static class TokensApi
     }
 
     private static async Task<IReadOnlyList<TokenSyncStatus>> SyncStatusAsync(IQuerySession session, CancellationToken ct) =>
-        await session.Query<TokenSyncStatus>().OrderBy(s => s.Id).ToListAsync(ct);
+        [.. (await session.Query<TokenSyncStatus>().OrderBy(s => s.Id).ToListAsync(ct)).Select(s => s.Shown())];
 }
 
 public sealed record TokenSummary(string Key, string Uid, string Type, string? ContractId, bool Valid, string? Whitelist,
