@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Ocpi.Protocol.Credentials;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Versions;
@@ -21,8 +22,14 @@ public sealed partial class CpoSimulator
             .First(e => e.GetProperty("identifier").GetString() == ModuleId.Credentials).GetProperty("url").GetString()!;
         EmspVersionsUrl = versionsUrl;
         EmspEndpoints = details.Data.GetProperty("endpoints").Deserialize<List<VersionEndpoint>>(OcpiJson.Options)!;
-        return await SendCredentialsAsync(HttpMethod.Post, credentialsUrl, tokenA);
+        var result = await SendCredentialsAsync(HttpMethod.Post, credentialsUrl, tokenA);
+        if (result.StatusCode == OcpiStatusCode.Success)
+            EmspRoles = result.Data.GetProperty("roles").Deserialize<List<CredentialsRole>>(OcpiJson.Options)!;
+        return result;
     }
+
+    /// <summary>The roles of the eMSP's credentials once we registered with it (its parties own the tokens we see).</summary>
+    public IReadOnlyList<CredentialsRole> EmspRoles { get; private set; } = [];
 
     /// <summary>PUTs new credentials (a fresh token B) with the current token; adopts the token in the answer.</summary>
     public Task<OcpiCallResult> UpdateCredentialsAsync() =>

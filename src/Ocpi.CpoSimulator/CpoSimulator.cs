@@ -58,13 +58,15 @@ public sealed partial class CpoSimulator : IAsyncDisposable
     public static async Task<CpoSimulator> StartAsync(CpoSimulatorOptions? options = null, HttpMessageHandler? emspHandler = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        options ??= new CpoSimulatorOptions();
+        builder.WebHost.UseKestrel().UseUrls(options.ListenUrl);
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var simulator = new CpoSimulator(app, options ?? new CpoSimulatorOptions(), emspHandler);
+        var simulator = new CpoSimulator(app, options, emspHandler);
         simulator.MapRoutes();
         await app.StartAsync();
-        simulator.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        simulator.BaseUrl = options.PublicUrl?.TrimEnd('/') ??
+            app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return simulator;
     }
 

@@ -28,6 +28,12 @@ public sealed class CpoSimulatorOptions
     /// <summary>The largest page of its SENDER lists (X-Limit); a larger limit asked for is capped to it.</summary>
     public int SenderMaxLimit { get; set; } = 50;
 
+    /// <summary>Where Kestrel listens (default: loopback, a free port).</summary>
+    public string ListenUrl { get; set; } = "http://127.0.0.1:0";
+
+    /// <summary>The base URL the eMSP reaches us at, when it differs from the address Kestrel listens on (proxy, container).</summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>Send the raw token instead of Base64 in Authorization headers (a pre-2.2 peer).</summary>
     public bool SendRawToken { get; set; }
 }
