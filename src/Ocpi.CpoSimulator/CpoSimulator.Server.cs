@@ -56,6 +56,7 @@ public sealed partial class CpoSimulator
         });
 
         MapSenderLists();
+        MapCommandReceiver();
 
         // Functional-module receivers: accept and record (assertions read Requests).
         _app.Map("/ocpi/2.3.0/{module}/{**rest}", (HttpContext http) => Authorized(http, allowTokenA: false) ?? Envelope<object?>(null));

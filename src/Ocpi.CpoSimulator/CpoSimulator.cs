@@ -26,7 +26,7 @@ public sealed partial class CpoSimulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _acceptedTokens = new(); // token -> "A" | "C"
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly HttpClient _client;
+    private HttpClient _client;
 
     public CpoSimulatorOptions Options { get; }
     public string BaseUrl { get; private set; } = "";

@@ -59,7 +59,52 @@ public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
     private static string? Header(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
 
+    /// <summary>
+    /// Sends a request and returns whatever came back: the HTTP status and the envelope (null when the body is not JSON).
+    /// Throws only when no answer arrived. For calls whose refusals carry data (a command refused with 2003 and a
+    /// CommandResponse).
+    /// </summary>
+    public async Task<OcpiAnswer> SendForAnswerAsync(HttpMethod method, string url, string token, object? body,
+        (PartyRef From, PartyRef? To) routing, string? correlationId, CancellationToken ct)
+    {
+        using var response = await SendRawAsync(method, url, token, body, Guid.NewGuid().ToString(), routing, ct, correlationId);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        try
+        {
+            return new OcpiAnswer((int)response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            return new OcpiAnswer((int)response.StatusCode, null);
+        }
+    }
+
     private async Task<(JsonElement Envelope, HttpResponseHeaders Headers)> SendAsync(HttpMethod method, string url, string token,
+        object? body, string requestId, (PartyRef From, PartyRef? To)? routing, CancellationToken ct, string? correlationId = null)
+    {
+        using var response = await SendRawAsync(method, url, token, body, requestId, routing, ct, correlationId);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        JsonElement envelope;
+        try
+        {
+            envelope = JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new PartnerCallException($"{method} {url} answered HTTP {(int)response.StatusCode} without an OCPI envelope");
+        }
+        var status = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("status_code", out var code) &&
+                     code.TryGetInt32(out var value) ? value : (int?)null;
+        var message = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("status_message", out var m) &&
+                      m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        if (!response.IsSuccessStatusCode || status is null || !OcpiStatusCode.IsSuccess(status.Value))
+            throw new PartnerCallException(
+                $"{method} {url} answered HTTP {(int)response.StatusCode}, OCPI status {status?.ToString() ?? "none"}" +
+                (message is null ? "" : $": {message}"));
+        return (envelope, response.Headers);
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, string token,
         object? body, string requestId, (PartyRef From, PartyRef? To)? routing, CancellationToken ct, string? correlationId = null)
     {
         using var request = new HttpRequestMessage(method, url);
@@ -79,36 +124,13 @@ public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
         if (body is not null)
             request.Content = new StringContent(JsonSerializer.Serialize(body, OcpiJson.Options), Encoding.UTF8, "application/json");
 
-        HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, ct);
+            return await http.SendAsync(request, ct);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             throw new PartnerCallException($"{method} {url} failed: {e.Message}");
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            JsonElement envelope;
-            try
-            {
-                envelope = JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw new PartnerCallException($"{method} {url} answered HTTP {(int)response.StatusCode} without an OCPI envelope");
-            }
-            var status = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("status_code", out var code) &&
-                         code.TryGetInt32(out var value) ? value : (int?)null;
-            var message = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("status_message", out var m) &&
-                          m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            if (!response.IsSuccessStatusCode || status is null || !OcpiStatusCode.IsSuccess(status.Value))
-                throw new PartnerCallException(
-                    $"{method} {url} answered HTTP {(int)response.StatusCode}, OCPI status {status?.ToString() ?? "none"}" +
-                    (message is null ? "" : $": {message}"));
-            return (envelope, response.Headers);
         }
     }
 
@@ -118,3 +140,16 @@ public sealed class OcpiClient(HttpClient http, IHttpContextAccessor accessor)
 
 /// <summary>One page of a SENDER list: its items, the next page's URL (null on the last page) and the headers' figures.</summary>
 public sealed record OcpiListPage(IReadOnlyList<JsonElement> Items, string? NextUrl, int? TotalCount, int? Limit, string RequestId);
+
+/// <summary>An answer as it came: HTTP status and the parsed body (null when it was not JSON).</summary>
+public sealed record OcpiAnswer(int HttpStatus, JsonElement? Envelope)
+{
+    public int? StatusCode => Envelope is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("status_code", out var c) &&
+                              c.TryGetInt32(out var v) ? v : null;
+
+    public string? StatusMessage => Envelope is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("status_message", out var m) &&
+                                    m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+
+    public JsonElement? Data => Envelope is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("data", out var d) &&
+                                d.ValueKind != JsonValueKind.Null ? d : null;
+}
