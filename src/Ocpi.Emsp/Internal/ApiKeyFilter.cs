@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ocpi.Emsp.Hosting.OpenApi;
 
 namespace Ocpi.Emsp.Internal;
 
@@ -26,5 +27,7 @@ public static class InternalApi
     public static RouteGroupBuilder MapInternalApi(this IEndpointRouteBuilder routes, string prefix) =>
         routes.MapGroup("/api" + prefix)
             .WithGroupName(GroupName)
-            .AddEndpointFilter<ApiKeyFilter>();
+            .AddEndpointFilter<ApiKeyFilter>()
+            .WithMetadata(new SecuritySchemes.RequiresScheme(SecuritySchemes.ApiKey))
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 }
