@@ -1,5 +1,5 @@
-using Ocpi.Protocol.Credentials;
 using Ocpi.Emsp.Ocpi;
+using Ocpi.Protocol.Credentials;
 using Ocpi.Protocol.Versions;
 
 namespace Ocpi.Emsp.Credentials;

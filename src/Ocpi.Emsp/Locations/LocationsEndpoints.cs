@@ -1,5 +1,5 @@
-using Ocpi.Protocol.Locations;
 using Ocpi.Emsp.Ocpi;
+using Ocpi.Protocol.Locations;
 using Ocpi.Protocol.Versions;
 
 namespace Ocpi.Emsp.Locations;

@@ -18,21 +18,9 @@ public static class OcpiOpenApi
     /// <summary>A body of <paramref name="table"/> (a PATCH body: only the fields that change); adds the 400 and 413 it can cause.</summary>
     public static TBuilder AcceptsOcpi<TBuilder>(this TBuilder builder, ObjectSchema table, bool patch = false, bool required = true)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddOpenApiOperationTransformer((operation, context, _) =>
-        {
-            operation.RequestBody = new OpenApiRequestBody
-            {
-                Required = required,
-                Description = patch ? $"The fields of the {table.Name} that change" : $"The whole {table.Name}",
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    [Json] = new() { Schema = patch ? FieldTableSchemas.Partial(context.Document!, table) : FieldTableSchemas.Reference(context.Document!, table) },
-                },
-            };
-            AddError(operation, context.Document!, StatusCodes.Status400BadRequest, "The body is not JSON (status_code 2000)");
-            AddError(operation, context.Document!, StatusCodes.Status413PayloadTooLarge, "The body is larger than the service accepts (status_code 2000)");
-            return Task.CompletedTask;
-        });
+        builder.AcceptsFieldTable(table, patch, required)
+            .ProducesOcpiError(StatusCodes.Status400BadRequest, "The body is not JSON (status_code 2000)")
+            .ProducesOcpiError(StatusCodes.Status413PayloadTooLarge, "The body is larger than the service accepts (status_code 2000)");
 
     /// <summary>A success answer with one <paramref name="data"/> object, a list of them, or no data (null), in the envelope.</summary>
     public static TBuilder ProducesOcpi<TBuilder>(this TBuilder builder, ObjectSchema? data, int status = StatusCodes.Status200OK,

@@ -1,6 +1,6 @@
-using Ocpi.Protocol.Tokens;
 using Marten;
 using Ocpi.Emsp.Ocpi;
+using Ocpi.Protocol.Tokens;
 using Ocpi.Protocol.Versions;
 
 namespace Ocpi.Emsp.Tokens;

@@ -11,15 +11,14 @@ namespace Ocpi.Emsp.Tests.Hosting.ApiPage;
 /// </summary>
 public static class DocumentedEndpoints
 {
-    /// <summary>Public endpoints that are not API operations (route pattern as mapped, and why it is left out).</summary>
+    /// <summary>Public endpoints that are not API operations (route pattern as mapped, a trailing * for a prefix; and why it is left out).</summary>
     public static readonly IReadOnlyDictionary<string, string> Exclusions = new Dictionary<string, string>
     {
         ["/"] = "the front door: public links for a newcomer (JSON or HTML), not an API operation",
         ["/health/live"] = "liveness probe for load balancers: public, plain text, no data",
         ["/health/ready"] = "readiness probe for load balancers: public, plain text, no data",
         ["/openapi/{documentName}.json"] = "the OpenAPI documents themselves",
-        ["/api/docs/{documentName?}"] = "the API page (Scalar): public HTML over the documents",
-        ["/api/docs/{**path}"] = "the API page's bundled script and assets (Scalar)",
+        ["/api/docs*"] = "the API page (Scalar): public HTML over the documents, and its bundled script and icon",
         ["/billing"] = "the billing dashboard's page: public static HTML; its data comes from /api/billing with the key",
         ["/billing/{file}"] = "the billing dashboard's static assets (script, style)",
         ["/ocpi/2.3.0/tokens/{**path}"] = "answers 405 to partners that try to write our tokens (Tokens is a SENDER interface): a refusal, not an operation",
@@ -36,7 +35,11 @@ public static class DocumentedEndpoints
             .Distinct()
             .ToList();
 
-    public static bool IsExcluded(Endpoint endpoint) => Exclusions.ContainsKey(Normalise(endpoint.Pattern));
+    public static bool IsExcluded(Endpoint endpoint)
+    {
+        var pattern = Normalise(endpoint.Pattern);
+        return Exclusions.Keys.Any(e => e.EndsWith('*') ? pattern.StartsWith(e[..^1], StringComparison.Ordinal) : e == pattern);
+    }
 
     /// <summary>What is missing for the endpoint in the documents, or nothing.</summary>
     public static IEnumerable<string> Missing(Endpoint endpoint, IReadOnlyDictionary<string, JsonElement> documents)
