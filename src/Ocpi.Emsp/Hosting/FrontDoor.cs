@@ -38,7 +38,7 @@ public static class FrontDoor
         return new Links(
             "Ocpi.Emsp, an OCPI 2.3.0 eMSP back-end",
             catalog.VersionsUrl,
-            here + ApiPage.Path,
+            here + ApiPage.Path + "/",
             new Dictionary<string, string> { ["internal"] = here + "/openapi/internal.json", ["ocpi"] = here + "/openapi/ocpi.json" },
             here + BillingDashboard.Path + "/",
             new Dictionary<string, string> { ["live"] = here + "/health/live", ["ready"] = here + "/health/ready" },

@@ -19,7 +19,7 @@ public static class TokensApi
             .AcceptsFieldTable(TokenSchemas.Token).Produces<TokenSummary>(StatusCodes.Status201Created).Produces<TokenSummary>()
             .ProducesValidationProblem();
         api.MapPatch("/{uid}", PatchAsync).WithName("PatchToken").WithSummary("Change some fields, e.g. {\"valid\": false} to block")
-            .AcceptsFieldTable(TokenSchemas.Token, patch: true).Produces<TokenSummary>().ProducesValidationProblem()
+            .AcceptsFieldTable(TokenSchemas.Token, patch: true, lastUpdatedRequired: false).Produces<TokenSummary>().ProducesValidationProblem()
             .Produces(StatusCodes.Status404NotFound);
         api.MapPut("/{uid}/policy", PolicyAsync).WithName("PutTokenPolicy")
             .WithSummary("Our authorization rules for the token: expiry, credit stop, allowed locations")

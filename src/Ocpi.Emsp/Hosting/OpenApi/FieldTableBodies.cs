@@ -9,8 +9,12 @@ namespace Ocpi.Emsp.Hosting.OpenApi;
 /// </summary>
 public static class FieldTableBodies
 {
-    /// <summary>The body is a whole <paramref name="table"/> object, or (<paramref name="patch"/>) only the fields that change.</summary>
-    public static TBuilder AcceptsFieldTable<TBuilder>(this TBuilder builder, ObjectSchema table, bool patch = false, bool required = true)
+    /// <summary>
+    /// The body is a whole <paramref name="table"/> object, or (<paramref name="patch"/>) only the fields that change, with
+    /// last_updated unless the endpoint stamps it itself (<paramref name="lastUpdatedRequired"/> false).
+    /// </summary>
+    public static TBuilder AcceptsFieldTable<TBuilder>(this TBuilder builder, ObjectSchema table, bool patch = false, bool required = true,
+        bool lastUpdatedRequired = true)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddOpenApiOperationTransformer((operation, context, _) =>
         {
@@ -22,7 +26,7 @@ public static class FieldTableBodies
                 {
                     ["application/json"] = new()
                     {
-                        Schema = patch ? FieldTableSchemas.Partial(context.Document!, table) : FieldTableSchemas.Reference(context.Document!, table),
+                        Schema = patch ? FieldTableSchemas.Partial(context.Document!, table, lastUpdatedRequired) : FieldTableSchemas.Reference(context.Document!, table),
                     },
                 },
             };

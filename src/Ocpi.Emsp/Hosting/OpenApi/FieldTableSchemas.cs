@@ -79,12 +79,16 @@ public static class FieldTableSchemas
             foreach (var (name, schema) in components) document.AddComponent(name, schema);
     }
 
-    /// <summary>The schema of a PATCH body: the same fields, none required (OCPI PATCH carries only what changed).</summary>
-    public static IOpenApiSchema Partial(OpenApiDocument document, ObjectSchema table)
+    /// <summary>
+    /// The schema of a PATCH body: the same fields, none required but last_updated where the table has it and the
+    /// endpoint needs it (OCPI PATCH carries only what changed, and always last_updated).
+    /// </summary>
+    public static IOpenApiSchema Partial(OpenApiDocument document, ObjectSchema table, bool lastUpdatedRequired)
     {
         var whole = ObjectOf(document, table);
-        whole.Required = new HashSet<string> { "last_updated" }.Where(f => table.Field(f) is not null).ToHashSet();
-        whole.Description = $"Only the fields of {table.Name} that change{(table.Field("last_updated") is null ? "" : ", with last_updated")}.";
+        var required = lastUpdatedRequired && table.Field("last_updated") is not null;
+        whole.Required = required ? new HashSet<string> { "last_updated" } : new HashSet<string>();
+        whole.Description = $"Only the fields of {table.Name} that change{(required ? ", with last_updated" : "")}.";
         return whole;
     }
 

@@ -8,7 +8,8 @@ namespace Ocpi.Emsp.Tests.Hosting.ApiPage;
 /// The two OpenAPI documents as the running host serves them: every mapped endpoint is described (body schemas, status
 /// codes, parameters, security), and the OCPI objects appear with their wire names inside the OCPI envelope.
 /// </summary>
-public sealed class OpenApiDocumentTests(EmspFixture emsp) : IClassFixture<EmspFixture>
+[Collection(ApiPageCollection.Name)]
+public sealed class OpenApiDocumentTests(EmspFixture emsp)
 {
     private async Task<Dictionary<string, JsonElement>> DocumentsAsync()
     {
