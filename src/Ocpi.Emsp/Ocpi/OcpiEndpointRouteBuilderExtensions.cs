@@ -28,7 +28,8 @@ public static class OcpiEndpointRouteBuilderExtensions
         if (ModuleId.IsConfigurationModule(moduleId)) return group;
         group.AddEndpointFilter<RoutingHeadersFilter>()
             .ProducesOcpiError(StatusCodes.Status403Forbidden, "The OCPI-from party is not one of the parties of this connection (status_code 2001)")
-            .ProducesOcpiError(StatusCodes.Status404NotFound, "The OCPI-to party is not hosted here (status_code 2001)");
+            .ProducesOcpiError(StatusCodes.Status404NotFound, "The OCPI-to party is not hosted here (status_code 2001)")
+            .WithOcpiRoutingHeaders();
         return group;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.OpenApi;
 using Ocpi.Emsp.Hosting.OpenApi;
+using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Validation;
 
 namespace Ocpi.Emsp.Ocpi;
@@ -61,6 +62,21 @@ public static class OcpiOpenApi
             return Task.CompletedTask;
         });
 
+    /// <summary>
+    /// The message routing headers of functional modules (transport_and_format.asciidoc, "Message Routing"): optional on
+    /// a connection with one party, needed to say which party sends on a connection with several.
+    /// </summary>
+    public static TBuilder WithOcpiRoutingHeaders<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            AddHeader(operation, OcpiHeaders.FromCountryCode, "Country code of the sending party (one of this connection's parties)");
+            AddHeader(operation, OcpiHeaders.FromPartyId, "Party id of the sending party (one of this connection's parties)");
+            AddHeader(operation, OcpiHeaders.ToCountryCode, "Our country code (the eMSP this request is for)");
+            AddHeader(operation, OcpiHeaders.ToPartyId, "Our party id (the eMSP this request is for)");
+            return Task.CompletedTask;
+        });
+
     /// <summary>An error answer with this HTTP status (its body is the envelope without data).</summary>
     public static TBuilder ProducesOcpiError<TBuilder>(this TBuilder builder, int status, string description) where TBuilder : IEndpointConventionBuilder =>
         builder.AddOpenApiOperationTransformer((operation, context, _) =>
@@ -110,6 +126,16 @@ public static class OcpiOpenApi
             Schema = new OpenApiSchema { Type = type, Format = format },
         });
     }
+
+    private static void AddHeader(OpenApiOperation operation, string name, string description) =>
+        operation.Parameters!.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
 
     private static OpenApiHeader Header(string description) => new() { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
 }

@@ -106,8 +106,10 @@ public sealed class OpenApiDocumentTests(EmspFixture emsp)
         location.GetProperty("properties").TryGetProperty("evses", out var evses).ShouldBeTrue();
         Resolve(ocpi, evses.GetProperty("items")).GetProperty("properties").TryGetProperty("connectors", out _).ShouldBeTrue();
         location.GetProperty("properties").GetProperty("time_zone").GetProperty("type").GetString().ShouldBe("string");
-        get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
+        get.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString())
             .ShouldBe(["country_code", "party_id", "location_id"], ignoreOrder: true);
+        get.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString())
+            .ShouldBe(["OCPI-from-country-code", "OCPI-from-party-id", "OCPI-to-country-code", "OCPI-to-party-id"], ignoreOrder: true);
         get.GetProperty("responses").TryGetProperty("404", out _).ShouldBeTrue();
     }
 
