@@ -6,6 +6,7 @@ using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Billing.Dashboard;
 using Ocpi.Emsp.Credentials;
 using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Hosting.CommandLine;
 using Ocpi.Emsp.Hosting.EmbeddedPostgres;
 using Ocpi.Emsp.InvoiceReconciliation;
 using Ocpi.Emsp.Cdrs;
@@ -19,10 +20,10 @@ using Ocpi.Emsp.Tariffs;
 using Ocpi.Emsp.Tokens;
 using Ocpi.Emsp.Versions;
 
-// The export writes its lines to standard output: everything else (logs included) goes to standard error.
-if (EventExportCommand.Matches(args)) EventExportCommand.KeepStandardOutputForLines();
-var builder = WebApplication.CreateBuilder(args);
+EmspCommandLine.PrepareConsole(args);
+var builder = WebApplication.CreateBuilder(EmspCommandLine.ConfigurationArguments(args));
 
+EmspCommandLine.SkipDatabaseForHelp(builder, args);
 builder.UseEmbeddedPostgresWhenNoConnectionString();
 builder.AddEmspSerilog();
 builder.AddEmspServices();
@@ -62,19 +63,14 @@ app.MapBillingDashboard();
 app.MapAuditApi();
 app.MapAuditVerifyApi();
 
-if (ViewRebuildCommand.Matches(args)) return await ViewRebuildCommand.RunAsync(app, args);
-if (EventExportCommand.Matches(args)) return await EventExportCommand.RunAsync(app, args);
-if (AuditVerifyCommand.Matches(args)) return await AuditVerifyCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
-if (DecisionReplayCommand.Matches(args)) return await DecisionReplayCommand.RunAsync(app);
-
 // Without a command this runs the service (options such as `--Emsp:PartyId ABC` are configuration, read by the builder);
-// `-- help` lists the operational commands (projections, db-apply, ...).
-if (args.Length == 0 || args[0].StartsWith('-'))
+// `help` lists the operational commands.
+if (EmspCommandLine.RunsService(args))
 {
     await app.RunAsync();
     return 0;
 }
-return await app.RunJasperFxCommands(args);
+return await EmspCommandLine.RunAsync(app, args);
 
 /// <summary>Entry point type, visible to the integration tests' host.</summary>
 public partial class Program;

@@ -43,7 +43,8 @@ public static class FrontDoor
             here + BillingDashboard.Path + "/",
             new Dictionary<string, string> { ["live"] = here + "/health/live", ["ready"] = here + "/health/ready" },
             "The internal API (/api/*) needs the header X-Api-Key: the value of Emsp:ApiKey, or, when that is not set, the key "
-            + "generated on first start and printed once in the log (\"Generated the internal API key\").",
+            + "generated on first start and printed once in the log (\"Generated the internal API key\"); a lost key is replaced "
+            + "with the command `api-key rotate`.",
             "POST /api/partners/invitations with the key answers token A and the versions URL; give both to the CPO, which registers "
             + "with POST /ocpi/2.3.0/credentials (header Authorization: Token <base64 of token A>).");
     }

@@ -11,7 +11,7 @@ public sealed class StartupBanner(
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        await keys.GetAsync(ct);
+        await keys.EnsureAsync(ct);
         lifetime.ApplicationStarted.Register(() =>
         {
             var o = options.Value;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Ocpi.Emsp.Hosting.OpenApi;
 
 namespace Ocpi.Emsp.Internal;
@@ -12,8 +10,7 @@ public sealed class ApiKeyFilter(ApiKeyStore keys) : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var presented = context.HttpContext.Request.Headers[Header].ToString();
-        var expected = await keys.GetAsync(context.HttpContext.RequestAborted);
-        if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+        if (!await keys.AcceptsAsync(presented, context.HttpContext.RequestAborted))
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Api-Key header");
         return await next(context);
     }

@@ -73,7 +73,7 @@ public sealed class PartnerPuller(IDocumentStore store, ObjectStreamWriter write
                 if (page.Items.Count == 0 || page.NextUrl is null || page.NextUrl == url)
                 {
                     var nextCursor = cursor.RunShrank ? cursor.RunDateFrom : cursor.RunStartedAt - options.Value.CursorOverlap;
-                    cursor.Complete(nextCursor ?? DateTimeOffset.MinValue, clock.GetUtcNow());
+                    cursor.Complete(nextCursor, clock.GetUtcNow());
                     await SaveAsync(session, cursor, ct);
                     log.LogInformation("Pulled {Module} of partner {PartnerId}: {Objects} objects in {Pages} pages, {Events} events",
                         module.Name, partner.Id, cursor.ObjectsPulled, cursor.Pages, cursor.EventsAppended);

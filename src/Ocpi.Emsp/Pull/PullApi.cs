@@ -67,6 +67,6 @@ public sealed record ModuleSyncStatus(string Module, bool Offered, DateTimeOffse
 {
     public static ModuleSyncStatus Of(string module, bool offered, PullCursor? c) => c is null
         ? new(module, offered, null, false, null, null, null, null, 0, 0, 0, 0, [], null, null)
-        : new(module, offered, c.Cursor, c.RunStartedAt is not null, c.NextUrl, c.RunStartedAt, c.LastRunStartedAt, c.LastRunEndedAt,
+        : new(module, offered, c.Cursor == DateTimeOffset.MinValue ? null : c.Cursor, c.RunStartedAt is not null, c.NextUrl, c.RunStartedAt, c.LastRunStartedAt, c.LastRunEndedAt,
             c.Pages, c.ObjectsPulled, c.EventsAppended, c.ObjectsRefused, c.Refusals, c.LastError, c.LastErrorAt);
 }

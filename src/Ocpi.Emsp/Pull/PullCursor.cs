@@ -72,10 +72,10 @@ public sealed class PullCursor
         if (Refusals.Count > MaxRefusals) Refusals.RemoveAt(0);
     }
 
-    /// <param name="nextCursor">date_from of the next run.</param>
-    public void Complete(DateTimeOffset nextCursor, DateTimeOffset now)
+    /// <param name="nextCursor">date_from of the next run; null when it reads the whole list again.</param>
+    public void Complete(DateTimeOffset? nextCursor, DateTimeOffset now)
     {
-        Cursor = nextCursor;
+        Cursor = nextCursor == DateTimeOffset.MinValue ? null : nextCursor;
         LastRunStartedAt = RunStartedAt;
         LastRunEndedAt = now;
         RunStartedAt = null;

@@ -61,6 +61,19 @@ internal sealed class EventReader
         if (events.Count > 0) yield return events;
     }
 
+    /// <summary>How many events a read up to <paramref name="ceiling"/> returns (for progress).</summary>
+    public async Task<long> CountAsync(long ceiling, CancellationToken ct)
+    {
+        await using var connection = _store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {_store.Options.Events.DatabaseSchemaName}.mt_events where type = any(@types) and is_archived = false and seq_id <= @ceiling",
+            connection);
+        command.Parameters.AddWithValue("types", _types.Keys.ToArray());
+        command.Parameters.AddWithValue("ceiling", ceiling);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     private async IAsyncEnumerable<IEvent> ReadAsync(string order, long ceiling, [EnumeratorCancellation] CancellationToken ct)
     {
         var serializer = _store.Options.Serializer();

@@ -3,6 +3,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Grouping;
 using JasperFx.Events.Projections;
 using Marten;
+using Ocpi.Emsp.Hosting.CommandLine;
 using Ocpi.Emsp.Storage;
 using Marten.Events.Projections;
 
@@ -27,10 +28,11 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
     public string Name => projection.Name;
     public TableContract Table => ViewColumns.ContractOf(store, typeof(TDoc));
 
-    public async Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct)
+    public async Task<ViewRebuildResult> RunAsync(long ceiling, CommandProgress? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var events = new EventReader(store, projection.IncludedEventTypes);
+        if (progress is not null) progress.AddToTotal(await events.CountAsync(ceiling, ct));
 
         var documents = new Dictionary<string, Rebuilt<TDoc>>();
         long eventCount = 0;
@@ -40,6 +42,7 @@ internal sealed class MultiStreamViewRebuild<TDoc>(
             await foreach (var chunk in events.ReadInSequenceAsync(ceiling, EventsPerSlice, ct))
             {
                 eventCount += chunk.Count;
+                progress?.Add(chunk.Count);
                 foreach (var group in (await slicer.SliceAsync(chunk)).Cast<SliceGroup<TDoc, string>>())
                 foreach (var slice in group.Slices)
                 {

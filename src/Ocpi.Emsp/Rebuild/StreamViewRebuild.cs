@@ -5,6 +5,7 @@ using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
 using Marten;
+using Ocpi.Emsp.Hosting.CommandLine;
 using Ocpi.Emsp.Storage;
 using Marten.Events;
 using Marten.Events.Aggregation;
@@ -28,10 +29,11 @@ internal sealed class StreamViewRebuild<TDoc>(
     public string Name => typeof(TDoc).Name;
     public TableContract Table => ViewColumns.ContractOf(store, typeof(TDoc));
 
-    public async Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct)
+    public async Task<ViewRebuildResult> RunAsync(long ceiling, CommandProgress? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var events = new EventReader(store, projection.IncludedEventTypes);
+        if (progress is not null) progress.AddToTotal(await events.CountAsync(ceiling, ct));
         var batches = Channel.CreateBounded<List<Rebuilt<TDoc>>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var writer = WriteAsync(batches, ct);
         long eventCount = 0, documentCount = 0;
@@ -43,6 +45,7 @@ internal sealed class StreamViewRebuild<TDoc>(
             await foreach (var stream in events.ReadStreamsAsync(ceiling, ct))
             {
                 eventCount += stream.Events.Count;
+                progress?.Add(stream.Events.Count);
                 var (doc, action) = await projection.DetermineActionAsync(session, null, stream.Key, _identity, stream.Events, ct);
                 if (action != ActionType.Store || doc is null) continue;
                 batch.Add(new Rebuilt<TDoc>(doc, stream.Events[^1].Version));

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Marten;
+using Ocpi.Emsp.Hosting.CommandLine;
 
 namespace Ocpi.Emsp.Rebuild;
 
 /// <summary>
 /// <c>views rebuild [--only SessionView,CdrView] [--force]</c>: rebuilds the views from the events with
-/// <see cref="ViewRebuilder"/> and prints what each took. Run it while the service is stopped: it refuses to run while
+/// <see cref="ViewRebuilder"/> and prints what each took; progress on standard error (<see cref="CommandProgress"/>). Run it while the service is stopped: it refuses to run while
 /// service nodes are connected to the database, unless forced.
 /// </summary>
 public static class ViewRebuildCommand
@@ -20,7 +21,10 @@ public static class ViewRebuildCommand
         var clock = Stopwatch.StartNew();
         try
         {
-            foreach (var result in await rebuilder.RebuildAsync(only, CancellationToken.None, force: args.Contains("--force")))
+            var progress = CommandProgress.Start("events read", 0);
+            var results = await rebuilder.RebuildAsync(only, CancellationToken.None, force: args.Contains("--force"), progress);
+            progress.Done("Events read");
+            foreach (var result in results)
                 Console.WriteLine(result.Documents < 0
                     ? $"  {result.Name}: rebuilt by the daemon up to event {result.Events:N0} in {result.Elapsed.TotalSeconds:0.0} s"
                     : $"  {result.Name}: {result.Documents:N0} documents from {result.Events:N0} events in {result.Elapsed.TotalSeconds:0.0} s");

@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
+using Ocpi.Emsp.Hosting.CommandLine;
 using Ocpi.Emsp.Storage;
 
 namespace Ocpi.Emsp.Rebuild;
@@ -13,7 +14,8 @@ internal interface IViewRebuild
     /// <summary>The view's table as the rebuild writes it, checked before anything is touched.</summary>
     TableContract Table { get; }
     /// <param name="ceiling">The last event sequence to read: the same for every view of one rebuild.</param>
-    Task<ViewRebuildResult> RunAsync(long ceiling, CancellationToken ct);
+    /// <param name="progress">Told how many events the view reads, then each stream or chunk read; null: nothing told.</param>
+    Task<ViewRebuildResult> RunAsync(long ceiling, CommandProgress? progress, CancellationToken ct);
 }
 
 public sealed record ViewRebuildResult(string Name, long Events, long Documents, TimeSpan Elapsed);
@@ -34,7 +36,9 @@ public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPer
     public IReadOnlyList<string> ViewNames => [.. Rebuilds().Select(r => r.Name)];
 
     /// <param name="force">Rebuild even while service nodes are connected to the database.</param>
-    public async Task<IReadOnlyList<ViewRebuildResult>> RebuildAsync(IReadOnlyCollection<string>? only, CancellationToken ct, bool force = false)
+    /// <param name="progress">Events read so far, out of all the selected views read (counted first).</param>
+    public async Task<IReadOnlyList<ViewRebuildResult>> RebuildAsync(IReadOnlyCollection<string>? only, CancellationToken ct, bool force = false,
+        CommandProgress? progress = null)
     {
         var selected = Rebuilds().Where(r => only is null || only.Contains(r.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         if (only is not null && selected.Count != only.Count)
@@ -46,7 +50,7 @@ public sealed class ViewRebuilder(IDocumentStore documentStore, int documentsPer
             await TableContract.EnsureAsync(connection, selected.Select(r => r.Table), ct);
         }
         var ceiling = await CeilingAsync(ct);
-        return await Task.WhenAll(selected.Select(r => Task.Run(() => r.RunAsync(ceiling, ct), ct)));
+        return await Task.WhenAll(selected.Select(r => Task.Run(() => r.RunAsync(ceiling, progress, ct), ct)));
     }
 
     private IEnumerable<IViewRebuild> Rebuilds()

@@ -87,7 +87,7 @@ public static class TokensApi
     }
 
     private static async Task<IReadOnlyList<TokenSyncStatus>> SyncStatusAsync(IQuerySession session, CancellationToken ct) =>
-        await session.Query<TokenSyncStatus>().OrderBy(s => s.Id).ToListAsync(ct);
+        [.. (await session.Query<TokenSyncStatus>().OrderBy(s => s.Id).ToListAsync(ct)).Select(s => s.Shown())];
 }
 
 /// <summary>One token, the state of its push to each partner, and its stream's events.</summary>

@@ -112,6 +112,24 @@ public sealed class TokenPushTests(TokensFixture emsp) : IClassFixture<TokensFix
         LaggingSince(status).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task a_sync_status_stored_with_the_year_one_marker_is_shown_as_never_synced_without_a_date()
+    {
+        var partnerId = "legacy-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var session = emsp.Store.LightweightSession())
+        {
+            session.Store(new global::Ocpi.Emsp.Tokens.Push.TokenSyncStatus { Id = partnerId, InSync = false, LaggingSince = DateTimeOffset.MinValue });
+            await session.SaveChangesAsync();
+        }
+
+        var body = await emsp.InternalApi().GetStringAsync("/api/token-sync");
+
+        body.ShouldNotContain("0001-01-01", customMessage: body);
+        var status = JsonDocument.Parse(body).RootElement.EnumerateArray().Single(s => s.GetProperty("id").GetString() == partnerId);
+        status.GetProperty("never_synced").GetBoolean().ShouldBeTrue();
+        LaggingSince(status).ShouldBeNull();
+    }
+
     /// <summary>lagging_since, null when absent (null members are left out of our JSON) or null.</summary>
     private static string? LaggingSince(JsonElement status) =>
         status.TryGetProperty("lagging_since", out var since) && since.ValueKind != JsonValueKind.Null ? since.GetString() : null;

@@ -1,14 +1,13 @@
 using System.IO.Pipelines;
 using Marten;
-using Ocpi.Emsp.Hosting.EmbeddedPostgres;
+using Ocpi.Emsp.Hosting.CommandLine;
 using Ocpi.Emsp.Internal;
 
 namespace Ocpi.Emsp.Audit.Export;
 
 /// <summary>
 /// <c>events export [--from T] [--to T] [--partner P] [--type T1,T2] [--stream-prefix S] &gt; events.ndjson</c>: the lines of
-/// <c>GET /api/audit/events</c>, written to standard output; a progress bar on standard error when that is a terminal.
-/// An embedded PostgreSQL server the command started is stopped when it ends.
+/// <c>GET /api/audit/events</c>, written to standard output; progress on standard error (<see cref="CommandProgress"/>).
 /// </summary>
 public static class EventExportCommand
 {
@@ -17,16 +16,7 @@ public static class EventExportCommand
         ["--from"] = "from", ["--to"] = "to", ["--partner"] = "partner", ["--type"] = "type", ["--stream-prefix"] = "stream_prefix",
     };
 
-    private static Stream? _lines;
-
     public static bool Matches(string[] args) => args is ["events", "export", ..];
-
-    /// <summary>Takes standard output for the lines and sends everything else written to the console to standard error.</summary>
-    public static void KeepStandardOutputForLines()
-    {
-        _lines = Console.OpenStandardOutput();
-        Console.SetOut(Console.Error);
-    }
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -44,10 +34,6 @@ public static class EventExportCommand
         {
             Console.Error.WriteLine("Export cancelled.");
             return 130;
-        }
-        finally
-        {
-            if (app.Services.GetService<EmbeddedPostgresServer>() is { StartedHere: true } server) await server.StopAsync();
         }
     }
 
@@ -77,12 +63,11 @@ public static class EventExportCommand
         }
 
         var events = new StoredEvents(store);
-        using var progress = Console.IsErrorRedirected ? null : new TerminalProgress(await events.CountAsync(filter, ct));
-        var output = PipeWriter.Create(_lines ?? Console.OpenStandardOutput(), new StreamPipeWriterOptions(leaveOpen: true));
-        var written = await EventLineWriter.WriteNdjsonAsync(output, events.ReadAsync(filter, ct), progress is null ? null : progress.Report, ct);
+        var progress = CommandProgress.Start("events", await events.CountAsync(filter, ct));
+        var output = PipeWriter.Create(DataOutput.Stream, new StreamPipeWriterOptions(leaveOpen: true));
+        var written = await EventLineWriter.WriteNdjsonAsync(output, events.ReadAsync(filter, ct), progress.Report, ct);
         await output.CompleteAsync();
-        progress?.Done(written);
-        if (progress is null) Console.Error.WriteLine($"{written:N0} events exported");
+        progress.Done($"{written:N0} events exported");
         return 0;
     }
 }

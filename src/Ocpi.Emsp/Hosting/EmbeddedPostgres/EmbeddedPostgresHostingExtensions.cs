@@ -15,7 +15,7 @@ public static class EmbeddedPostgresHostingExtensions
     /// <summary>
     /// When no <c>ConnectionStrings:Marten</c> is configured, starts (or reuses) the embedded PostgreSQL server configured
     /// under <c>Emsp:EmbeddedDatabase</c>, points <c>ConnectionStrings:Marten</c> at it, registers it as a singleton and
-    /// stops it once the host has stopped. Call it before anything reads the connection string.
+    /// stops it once the host has stopped, or when the process ends if the host never ran. Call it before anything reads the connection string.
     /// </summary>
     /// <returns>The server, or null when a connection string was configured.</returns>
     public static EmbeddedPostgresServer? UseEmbeddedPostgresWhenNoConnectionString(this WebApplicationBuilder builder, ILogger? logger = null)
@@ -34,6 +34,7 @@ public static class EmbeddedPostgresHostingExtensions
         builder.Configuration["ConnectionStrings:Marten"] = server.ConnectionString;
         builder.Services.AddSingleton(server);
         builder.Services.AddHostedService(_ => new EmbeddedPostgresLifetime(server));
+        if (server.StartedHere) StopWhenTheProcessEnds(server);
         return server;
     }
 
@@ -71,6 +72,29 @@ public static class EmbeddedPostgresHostingExtensions
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The host stops the server when it stops; but a command that never starts the host (help, a failed argument parse)
+    /// or an exception while the host is built would leave it running. Stopping twice does nothing.
+    /// </summary>
+    private static void StopWhenTheProcessEnds(EmbeddedPostgresServer server)
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopQuietly(server);
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => StopQuietly(server);
+    }
+
+    private static void StopQuietly(EmbeddedPostgresServer server)
+    {
+        try
+        {
+            server.StopAsync().GetAwaiter().GetResult();
+        }
+        catch (EmbeddedPostgresException e)
+        {
+            // The process is ending: say why the server may still run, do not replace the exit with a crash.
+            Console.Error.WriteLine(e.Message);
+        }
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -72,7 +72,7 @@ public static class ResyncPartnerTokensHandler
             return;
         }
 
-        var since = status.ResyncFrom;
+        var since = status.ResyncFrom ?? DateTimeOffset.MinValue;
         var changed = await session.Query<TokenView>().Where(t => t.ChangedAt >= since)
             .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
         foreach (var token in changed)
@@ -86,7 +86,7 @@ public static class ResyncPartnerTokensHandler
             }
             if (outcome.Attempted) status.PushesSucceeded++;
         }
-        if (status.NeverSynced)
+        if (status.ResyncFrom is null)
             logger.LogInformation("Partner {PartnerId} is in sync: {Count} tokens pushed or checked", partner.Id, changed.Count);
         else
             logger.LogInformation("Partner {PartnerId} is in sync again: {Count} tokens checked since {Since}", partner.Id, changed.Count, since);

@@ -25,9 +25,21 @@ public sealed class TokenSyncStatus
 
     public static TokenSyncStatus NewPartner(string partnerId) => new() { Id = partnerId, InSync = false, NeverSynced = true };
 
-    /// <summary>Tokens changed at or after this instant are pushed by the next resync.</summary>
-    public DateTimeOffset ResyncFrom =>
-        NeverSynced || LaggingSince is not { } since || since == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : since;
+    /// <summary>Tokens changed at or after this instant are pushed by the next resync; null: every token.</summary>
+    public DateTimeOffset? ResyncFrom =>
+        NeverSynced || LaggingSince is not { } since || since == DateTimeOffset.MinValue ? null : since;
+
+    /// <summary>
+    /// As the internal API shows it: a status stored with the year-one marker of earlier versions shows as never synced,
+    /// with no lagging_since, rather than as lagging since 0001-01-01.
+    /// </summary>
+    public TokenSyncStatus Shown()
+    {
+        if (LaggingSince != DateTimeOffset.MinValue) return this;
+        LaggingSince = null;
+        NeverSynced = true;
+        return this;
+    }
 
     /// <summary>Makes sure the next resync covers a change made at <paramref name="changedAt"/>.</summary>
     public void Covers(DateTimeOffset changedAt)
