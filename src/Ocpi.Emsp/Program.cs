@@ -45,6 +45,8 @@ app.UseMiddleware<OcpiExceptionMiddleware>();
 app.UseMiddleware<OcpiUnmatchedRouteMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");
+app.MapApiPage();
+app.MapFrontDoor();
 app.MapEmspHealthChecks();
 app.MapVersions();
 app.MapCredentials();

@@ -21,8 +21,12 @@ public static class CdrsEndpoints
     public static void MapCdrs(this IEndpointRouteBuilder routes)
     {
         var cdrs = routes.MapOcpiModule(ModuleId.Cdrs, InterfaceRole.RECEIVER);
-        cdrs.MapPost("", PostAsync).WithName("PostCdr");
-        cdrs.MapGet(Cdr, GetAsync).WithName("GetCdr");
+        cdrs.MapPost("", PostAsync).WithName("PostCdr").WithSummary("A new CDR; the Location header gives its URL here")
+            .AcceptsOcpi(CdrSchemas.Cdr)
+            .ProducesOcpi(null, StatusCodes.Status201Created, "Stored: the CDR was new (Location header: its URL)")
+            .ProducesOcpi(null, StatusCodes.Status200OK, "The same CDR again: nothing changes (Location header: its URL)");
+        cdrs.MapGet(Cdr, GetAsync).WithName("GetCdr").WithSummary("The CDR as we hold it")
+            .ProducesOcpi(CdrSchemas.Cdr).ProducesOcpiNotFound("CDR");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Ocpi.Emsp.Hosting.OpenApi;
+
 namespace Ocpi.Emsp.Internal;
 
 /// <summary>Guards the internal API (/api) with the X-Api-Key header.</summary>
@@ -22,5 +24,7 @@ public static class InternalApi
     public static RouteGroupBuilder MapInternalApi(this IEndpointRouteBuilder routes, string prefix) =>
         routes.MapGroup("/api" + prefix)
             .WithGroupName(GroupName)
-            .AddEndpointFilter<ApiKeyFilter>();
+            .AddEndpointFilter<ApiKeyFilter>()
+            .WithMetadata(new SecuritySchemes.RequiresScheme(SecuritySchemes.ApiKey))
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 }

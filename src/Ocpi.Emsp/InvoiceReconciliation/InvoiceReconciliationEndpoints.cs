@@ -28,17 +28,22 @@ public static class InvoiceReconciliationEndpoints
     {
         var receiver = routes.MapOcpiModule(ModuleId.InvoiceReconciliation, InterfaceRole.RECEIVER);
         receiver.MapPost("", PostAsync).WithName("PostInvoiceReconciliationRecord")
-            .WithSummary("Direct billing: a CPO's new record (a record id we hold is replaced, as by PUT)");
+            .WithSummary("Direct billing: a CPO's new record (a record id we hold is replaced, as by PUT)")
+            .ProducesOcpiPut(InvoiceReconciliationSchemas.Record);
         receiver.MapGet(Record, GetAsync).WithName("GetInvoiceReconciliationRecord")
-            .WithSummary("Direct billing: one of the CPO's records as we hold it");
+            .WithSummary("Direct billing: one of the CPO's records as we hold it")
+            .ProducesOcpi(InvoiceReconciliationSchemas.Record).ProducesOcpiNotFound("record");
         receiver.MapPut(Record, PutAsync).WithName("PutInvoiceReconciliationRecord")
-            .WithSummary("Direct billing: creates or replaces one of the CPO's records");
+            .WithSummary("Direct billing: creates or replaces one of the CPO's records")
+            .ProducesOcpiPut(InvoiceReconciliationSchemas.Record).ProducesOcpiNotFound("party");
         receiver.MapDelete(Record, DeleteAsync).WithName("DeleteInvoiceReconciliationRecord")
-            .WithSummary("Direct billing: the CPO withdraws a record that was itself a mistake");
+            .WithSummary("Direct billing: the CPO withdraws a record that was itself a mistake")
+            .ProducesOcpi(null).ProducesOcpiNotFound("record");
 
         var sender = routes.MapOcpiModule(ModuleId.InvoiceReconciliation, InterfaceRole.SENDER);
         sender.MapGet("", ListAsync).WithName("GetInvoiceReconciliationRecords")
-            .WithSummary("Our reverse-billing records about the caller's CDRs, paginated, oldest first (stable order)");
+            .WithSummary("Our reverse-billing records about the caller's CDRs, paginated, oldest first (stable order)")
+            .ProducesOcpiList(InvoiceReconciliationSchemas.Record);
     }
 
     private static async Task<IResult> PostAsync(HttpContext http, ObjectStreamWriter writer)

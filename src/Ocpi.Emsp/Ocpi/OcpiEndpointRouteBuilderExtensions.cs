@@ -1,3 +1,4 @@
+using Ocpi.Emsp.Hosting.OpenApi;
 using Ocpi.Protocol.Versions;
 
 namespace Ocpi.Emsp.Ocpi;
@@ -21,8 +22,14 @@ public static class OcpiEndpointRouteBuilderExtensions
         group.WithMetadata(new OcpiModule(moduleId))
             .WithGroupName(OcpiGroupName)
             .WithTags($"OCPI {(moduleId.Length == 0 ? "versions" : moduleId)}")
-            .AddEndpointFilter<CredentialsTokenFilter>();
-        if (!ModuleId.IsConfigurationModule(moduleId)) group.AddEndpointFilter<RoutingHeadersFilter>();
+            .AddEndpointFilter<CredentialsTokenFilter>()
+            .WithMetadata(new SecuritySchemes.RequiresScheme(SecuritySchemes.OcpiToken))
+            .ProducesOcpiError(StatusCodes.Status401Unauthorized, "Missing, malformed or unknown credentials token, or token A outside versions and credentials (status_code 2000)");
+        if (ModuleId.IsConfigurationModule(moduleId)) return group;
+        group.AddEndpointFilter<RoutingHeadersFilter>()
+            .ProducesOcpiError(StatusCodes.Status403Forbidden, "The OCPI-from party is not one of the parties of this connection (status_code 2001)")
+            .ProducesOcpiError(StatusCodes.Status404NotFound, "The OCPI-to party is not hosted here (status_code 2001)")
+            .WithOcpiRoutingHeaders();
         return group;
     }
 }

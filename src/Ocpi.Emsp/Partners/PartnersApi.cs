@@ -13,17 +13,23 @@ public static class PartnersApi
         var api = routes.MapInternalApi("/partners").WithTags("Partners");
 
         api.MapPost("/invitations", InviteAsync).WithName("InvitePartner")
-            .WithSummary("Issue token A for a CPO that will register with us");
+            .WithSummary("Issue token A for a CPO that will register with us")
+            .Produces<InvitationResponse>(StatusCodes.Status201Created);
         api.MapPost("/registrations", RegisterAsync).WithName("RegisterWithPartner")
-            .WithSummary("Register with a CPO using the versions URL and token A it gave us");
-        api.MapGet("", ListAsync).WithName("ListPartners");
-        api.MapGet("/{id}", GetAsync).WithName("GetPartner");
+            .WithSummary("Register with a CPO using the versions URL and token A it gave us")
+            .Produces<PartnerSummary>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status502BadGateway);
+        api.MapGet("", ListAsync).WithName("ListPartners").WithSummary("Every partner, oldest first, optionally of one status");
+        api.MapGet("/{id}", GetAsync).WithName("GetPartner").WithSummary("One partner: status, parties, endpoints")
+            .Produces<PartnerSummary>().Produces(StatusCodes.Status404NotFound);
         api.MapGet("/{id}/events", EventsAsync).WithName("GetPartnerEvents")
-            .WithSummary("Every event of the partner's stream, with its metadata, in order");
+            .WithSummary("Every event of the partner's stream, with its metadata, in order")
+            .Produces<IReadOnlyList<EventRecord>>().Produces(StatusCodes.Status404NotFound);
         api.MapPost("/{id}/credentials/rotate", RotateAsync).WithName("RotatePartnerCredentials")
-            .WithSummary("Update our credentials with the partner (new tokens both ways)");
+            .WithSummary("Update our credentials with the partner (new tokens both ways)")
+            .Produces<PartnerSummary>().Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
         api.MapDelete("/{id}", UnregisterAsync).WithName("UnregisterPartner")
-            .WithSummary("Unregister from the partner (force=true ends the connection even if the partner cannot be reached)");
+            .WithSummary("Unregister from the partner (force=true ends the connection even if the partner cannot be reached)")
+            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
     }
 
     private static async Task<IResult> InviteAsync(InvitationRequest? request, HttpContext http, IDocumentSession session,

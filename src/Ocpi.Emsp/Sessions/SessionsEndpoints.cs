@@ -20,9 +20,12 @@ public static class SessionsEndpoints
     public static void MapSessions(this IEndpointRouteBuilder routes)
     {
         var sessions = routes.MapOcpiModule(ModuleId.Sessions, InterfaceRole.RECEIVER);
-        sessions.MapGet(Session, GetAsync).WithName("GetSession");
-        sessions.MapPut(Session, PutAsync).WithName("PutSession");
-        sessions.MapPatch(Session, PatchAsync).WithName("PatchSession");
+        sessions.MapGet(Session, GetAsync).WithName("GetSession").WithSummary("The Session as we hold it")
+            .ProducesOcpi(SessionSchemas.Session).ProducesOcpiNotFound("session");
+        sessions.MapPut(Session, PutAsync).WithName("PutSession").WithSummary("Create or replace the Session")
+            .ProducesOcpiPut(SessionSchemas.Session).ProducesOcpiNotFound("party");
+        sessions.MapPatch(Session, PatchAsync).WithName("PatchSession").WithSummary("Change some fields of the Session (charging_periods are appended)")
+            .AcceptsOcpi(SessionSchemas.Session, patch: true).ProducesOcpi(null).ProducesOcpiNotFound("session");
     }
 
     private static async Task<IResult> GetAsync(string country_code, string party_id, string session_id, HttpContext http, IQuerySession query)

@@ -16,9 +16,12 @@ public static class TariffsEndpoints
     public static void MapTariffs(this IEndpointRouteBuilder routes)
     {
         var tariffs = routes.MapOcpiModule(ModuleId.Tariffs, InterfaceRole.RECEIVER);
-        tariffs.MapGet(Tariff, GetAsync).WithName("GetTariff");
-        tariffs.MapPut(Tariff, PutAsync).WithName("PutTariff");
-        tariffs.MapDelete(Tariff, DeleteAsync).WithName("DeleteTariff");
+        tariffs.MapGet(Tariff, GetAsync).WithName("GetTariff").WithSummary("The Tariff as we hold it")
+            .ProducesOcpi(TariffSchemas.Tariff).ProducesOcpiNotFound("tariff");
+        tariffs.MapPut(Tariff, PutAsync).WithName("PutTariff").WithSummary("Create or replace the Tariff")
+            .ProducesOcpiPut(TariffSchemas.Tariff).ProducesOcpiNotFound("party");
+        tariffs.MapDelete(Tariff, DeleteAsync).WithName("DeleteTariff").WithSummary("The Tariff is withdrawn (deleting it again is harmless)")
+            .ProducesOcpi(null).ProducesOcpiNotFound("tariff");
     }
 
     private static async Task<IResult> GetAsync(string country_code, string party_id, string tariff_id, HttpContext http, IQuerySession query)

@@ -1,5 +1,6 @@
 using Marten;
 using Ocpi.Emsp.Ocpi;
+using Ocpi.Protocol.Tokens;
 using Ocpi.Protocol.Versions;
 
 namespace Ocpi.Emsp.Tokens;
@@ -15,9 +16,12 @@ public static class TokensEndpoints
     public static void MapTokens(this IEndpointRouteBuilder routes)
     {
         var tokens = routes.MapOcpiModule(ModuleId.Tokens, InterfaceRole.SENDER);
-        tokens.MapGet("", ListAsync).WithName("GetTokens").WithSummary("Our tokens, paginated, oldest first (stable order)");
+        tokens.MapGet("", ListAsync).WithName("GetTokens").WithSummary("Our tokens, paginated, oldest first (stable order)")
+            .ProducesOcpiList(TokenSchemas.Token);
         tokens.MapPost("/{token_uid}/authorize", (string token_uid, string? type, HttpContext http, TokenAuthorizer authorizer) =>
-            authorizer.AuthorizeAsync(http, token_uid, type)).WithName("AuthorizeToken").WithSummary("Real-time authorization");
+            authorizer.AuthorizeAsync(http, token_uid, type)).WithName("AuthorizeToken").WithSummary("Real-time authorization")
+            .AcceptsOcpi(TokenSchemas.LocationReferences, required: false).ProducesOcpi(TokenSchemas.AuthorizationInfo)
+            .ProducesOcpiError(StatusCodes.Status404NotFound, "Unknown token (status_code 2004)");
         tokens.MapMethods("/{**path}", [HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], () =>
                 OcpiResults.MethodNotAllowed("Tokens are owned by the eMSP: this is a SENDER interface, partners cannot write tokens"))
             .ExcludeFromDescription();

@@ -13,11 +13,13 @@ public static class VersionsEndpoints
         versions.MapGet("/versions", (OcpiEndpointCatalog catalog) =>
                 OcpiResults.Ok<IReadOnlyList<VersionInfo>>([new VersionInfo(VersionNumber.V2_3_0, catalog.VersionDetailsUrl)]))
             .WithName("GetVersions")
-            .WithSummary("The OCPI versions we support");
+            .WithSummary("The OCPI versions we support")
+            .ProducesOcpi(VersionSchemas.Version, list: true);
 
         versions.MapGet($"/{VersionNumber.V2_3_0}", (OcpiEndpointCatalog catalog) =>
                 OcpiResults.Ok(new VersionDetails(VersionNumber.V2_3_0, catalog.Endpoints())))
             .WithName("GetVersionDetails")
-            .WithSummary("Every OCPI 2.3.0 endpoint we implement");
+            .WithSummary("Every OCPI 2.3.0 endpoint we implement")
+            .ProducesOcpi(VersionSchemas.VersionDetails);
     }
 }

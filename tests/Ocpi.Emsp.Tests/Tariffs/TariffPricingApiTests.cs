@@ -142,6 +142,6 @@ public sealed class TariffPricingApiTests(TariffsFixture emsp) : IClassFixture<T
         var operation = doc.GetProperty("paths").GetProperty("/api/tariffs/price").GetProperty("post");
         operation.GetProperty("operationId").GetString().ShouldBe("PriceSession");
         operation.GetProperty("summary").GetString().ShouldNotBeNullOrEmpty();
-        operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ShouldBe(["200", "400", "422"], ignoreOrder: true);
+        operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ShouldBe(["200", "400", "401", "422"], ignoreOrder: true);
     }
 }
