@@ -41,7 +41,7 @@ public static class FrontDoor
             here + ApiPage.Path + "/",
             new Dictionary<string, string> { ["internal"] = here + "/openapi/internal.json", ["ocpi"] = here + "/openapi/ocpi.json" },
             here + BillingDashboard.Path + "/",
-            new Dictionary<string, string> { ["live"] = here + "/health/live", ["ready"] = here + "/health/ready" },
+            new Dictionary<string, string> { ["live"] = here + "/health/live", ["startup"] = here + "/health/startup", ["ready"] = here + "/health/ready" },
             "The internal API (/api/*) needs the header X-Api-Key: the value of Emsp:ApiKey, or, when that is not set, the key "
             + "generated on first start and printed once in the log (\"Generated the internal API key\"); a lost key is replaced "
             + "with the command `api-key rotate`.",

@@ -16,6 +16,7 @@ public static class DocumentedEndpoints
     {
         ["/"] = "the front door: public links for a newcomer (JSON or HTML), not an API operation",
         ["/health/live"] = "liveness probe for load balancers: public, plain text, no data",
+        ["/health/startup"] = "startup probe for orchestrators: public, plain text, no data",
         ["/health/ready"] = "readiness probe for load balancers: public, plain text, no data",
         ["/openapi/{documentName}.json"] = "the OpenAPI documents themselves",
         ["/api/docs*"] = "the API page (Scalar): public HTML over the documents, and its bundled script and icon",

@@ -33,10 +33,11 @@ public sealed class FrontDoorTests(EmspFixture emsp)
             links.GetProperty("open_api").GetProperty("ocpi").GetString()!,
             links.GetProperty("billing_dashboard").GetString()!,
             links.GetProperty("health").GetProperty("live").GetString()!,
+            links.GetProperty("health").GetProperty("startup").GetString()!,
             links.GetProperty("health").GetProperty("ready").GetString()!,
         ];
         publicLinks.Select(l => new Uri(l).AbsolutePath)
-            .ShouldBe(["/api/docs/", "/openapi/internal.json", "/openapi/ocpi.json", "/billing/", "/health/live", "/health/ready"]);
+            .ShouldBe(["/api/docs/", "/openapi/internal.json", "/openapi/ocpi.json", "/billing/", "/health/live", "/health/startup", "/health/ready"]);
         // Every link answers without a key: a newcomer can follow them all.
         foreach (var link in publicLinks)
             (await client.GetAsync(new Uri(link).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.OK, link);
