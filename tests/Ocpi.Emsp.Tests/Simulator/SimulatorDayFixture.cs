@@ -30,10 +30,10 @@ public sealed class RecordedProgress : IDayProgress
 public sealed class SimulatorDayFixture : IAsyncLifetime
 {
     public const string ApiKey = "simulator-day-test-key-0123456789";
-    private WebApplicationFactory<Program>? _factory;
+    private KestrelService? _service;
 
     public string BaseUrl { get; private set; } = "";
-    public HttpClient Api { get; } = new() { Timeout = TimeSpan.FromMinutes(1) };
+    public HttpClient Api => _service!.Api;
     public SimulatorSettings Settings { get; private set; } = null!;
     public DayScenario Scenario { get; private set; } = null!;
     public SimulatorRun Run { get; private set; } = null!;
@@ -43,22 +43,9 @@ public sealed class SimulatorDayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync("SimulatorDay");
-        BaseUrl = $"http://127.0.0.1:{BenchEnvironment.FreeLoopbackPort()}";
-        var port = new Uri(BaseUrl).Port;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("ConnectionStrings:Marten", connectionString);
-            builder.UseSetting("Emsp:PublicUrl", BaseUrl);
-            builder.UseSetting("Emsp:ApiKey", ApiKey);
-            builder.UseSetting("Emsp:PartnerCallTimeout", "00:00:05");
-            // A newly registered CPO gets our tokens from the periodic resync (30 s by default): sooner here.
-            builder.UseSetting("Emsp:Tokens:ResyncInterval", "00:00:01");
-        });
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        _factory.StartServer();
-        Api.BaseAddress = new Uri(BaseUrl);
-        Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        // A newly registered CPO gets our tokens from the periodic resync (30 s by default): sooner here.
+        _service = await KestrelService.StartAsync("SimulatorDay", ApiKey, ("Emsp:Tokens:ResyncInterval", "00:00:01"));
+        BaseUrl = _service.BaseUrl;
 
         Settings = new SimulatorSettings(new Uri(BaseUrl), ApiKey)
         {
@@ -73,7 +60,6 @@ public sealed class SimulatorDayFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (Run is not null) await Run.DisposeAsync();
-        Api.Dispose();
-        if (_factory is not null) await _factory.DisposeAsync();
+        if (_service is not null) await _service.DisposeAsync();
     }
 }

@@ -27,34 +27,22 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string ApiKey = "billing-dashboard-test-key-0123456789";
     public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    private WebApplicationFactory<Program>? _factory;
+    private KestrelService? _service;
     private IPlaywright? _playwright;
     private readonly List<CpoSimulator.CpoSimulator> _cpos = [];
 
     public string BaseUrl { get; private set; } = "";
-    public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
+    public IDocumentStore Store => _service!.Services.GetRequiredService<IDocumentStore>();
     public IBrowser Browser { get; private set; } = null!;
-    public HttpClient Api { get; } = new() { Timeout = TimeSpan.FromMinutes(1) };
+    public HttpClient Api => _service!.Api;
     public DashboardSeed Seed { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"No Chromium at {ChromiumPath}: install Debian's `chromium` package (.ci/run does) or set CHROMIUM_PATH");
-        var connectionString = await TestPostgres.CreateDatabaseAsync("BillingDashboard");
-        BaseUrl = $"http://127.0.0.1:{BenchEnvironment.FreeLoopbackPort()}";
-        var port = new Uri(BaseUrl).Port;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("ConnectionStrings:Marten", connectionString);
-            builder.UseSetting("Emsp:PublicUrl", BaseUrl);
-            builder.UseSetting("Emsp:ApiKey", ApiKey);
-            builder.UseSetting("Emsp:PartnerCallTimeout", "00:00:05");
-        });
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        _factory.StartServer();
-        Api.BaseAddress = new Uri(BaseUrl);
-        Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        _service = await KestrelService.StartAsync("BillingDashboard", ApiKey);
+        BaseUrl = _service.BaseUrl;
 
         Seed = await DashboardSeed.PushAsync(this);
 
@@ -110,7 +98,6 @@ public sealed class DashboardFixture : IAsyncLifetime
             _playwright.Dispose();
         }
         foreach (var cpo in _cpos) await cpo.DisposeAsync();
-        Api.Dispose();
-        if (_factory is not null) await _factory.DisposeAsync();
+        if (_service is not null) await _service.DisposeAsync();
     }
 }
