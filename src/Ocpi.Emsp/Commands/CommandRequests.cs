@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Hub;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Partners;
@@ -20,7 +21,7 @@ namespace Ocpi.Emsp.Commands;
 /// authorization_reference), validates it against the spec's table and appends <see cref="CommandRequested"/>; the send
 /// is enrolled in the durable outbox in the same transaction, so a command is never sent unrecorded nor recorded unsent.
 /// Refused (nothing stored): a bad request (400, naming the field), a CPO we are not registered with (404), a CPO
-/// without a commands RECEIVER endpoint (409: it could only fail).
+/// without a commands RECEIVER endpoint, or one its Hub reports as not CONNECTED (409: it could only fail).
 /// </summary>
 public sealed class CommandRequests(IDocumentSession session, IMartenOutbox outbox, IOptions<EmspOptions> options)
 {
@@ -66,6 +67,9 @@ public sealed class CommandRequests(IDocumentSession session, IMartenOutbox outb
         if (CommandSender.CommandsEndpoint(partner) is null)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: $"CPO {cpo} has no commands RECEIVER endpoint in its version details: it cannot take commands");
+        if (await HubSetup.UnreachableAsync(session, partner.Id, cpo!.Value.CountryCode, cpo!.Value.PartyId, "CPO", http.RequestAborted) is { } down)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: $"CPO {cpo} is {down.Status} according to its Hub (since {down.LastUpdated:O}): the command was not sent");
 
         session.Events.StartStream<CommandView>(CommandView.StreamKey(id),
             new CommandRequested(id, type!, cpo!.Value, partner.Id, command, responseUrl, OcpiPayloadReference(command)));

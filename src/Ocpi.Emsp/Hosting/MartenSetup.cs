@@ -9,6 +9,7 @@ using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Commands;
+using Ocpi.Emsp.Hub;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.InvoiceReconciliation;
 using Ocpi.Emsp.Locations;
@@ -108,6 +109,7 @@ public static class MartenSetup
                     .Duplicate(c => c.PartnerId).Duplicate(c => c.EndDateTime).Duplicate(c => c.ContractId).Duplicate(c => c.AuthorizationReference);
                 opts.AddInvoiceReconciliation();
                 opts.AddCommands();
+                opts.AddHubParties();
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TokenView>()
                     .Duplicate(t => t.LastUpdated).Duplicate(t => t.CreatedAt).Duplicate(t => t.ChangedAt).Duplicate(t => t.ContractId)
