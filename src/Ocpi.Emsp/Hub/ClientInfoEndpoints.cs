@@ -2,6 +2,7 @@ using Marten;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.HubClientInfo;
 using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Versions;
@@ -22,20 +23,23 @@ public static class ClientInfoEndpoints
         var receiver = routes.MapOcpiModule(ModuleId.HubClientInfo, InterfaceRole.RECEIVER);
         receiver.MapPut("/{country_code}/{party_id}", PutAsync).WithName("PutClientInfo")
             .WithSummary("A Hub reports the connection status of a party behind it")
-            .Produces<OcpiResponse<object>>();
+            .ProducesOcpiPut(HubClientInfoSchemas.ClientInfo)
+            .ProducesOcpiError(StatusCodes.Status403Forbidden, "The caller is not a Hub (no hub_party_id in its credentials): nothing stored (status_code 2000)");
         receiver.MapGet("/{country_code}/{party_id}", GetAsync).WithName("GetClientInfo")
             .WithSummary("A Hub reads back our copy of a party's ClientInfo")
-            .Produces<OcpiResponse<object>>();
+            .ProducesOcpi(HubClientInfoSchemas.ClientInfo)
+            .ProducesOcpiNotFound("ClientInfo");
     }
 
     private static async Task<IResult> PutAsync(string country_code, string party_id, HttpContext http, IDocumentSession session)
     {
+        if (HandshakeOnly(http) is { } refused) return refused;
+        var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, HubClientInfoSchemas.ClientInfo, http.RequestAborted);
+        if (failure is not null) return failure;
         var caller = http.Caller().Partner;
         if (caller.HubPartyId is null)
             return OcpiResults.Error(StatusCodes.Status403Forbidden, OcpiStatusCode.ClientError,
                 "Only a Hub (a partner whose credentials carry hub_party_id) may push ClientInfo");
-        var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, HubClientInfoSchemas.ClientInfo, http.RequestAborted);
-        if (failure is not null) return failure;
 
         var country = OcpiPayload.String(body!, "country_code")!.ToUpperInvariant();
         var party = OcpiPayload.String(body!, "party_id")!.ToUpperInvariant();
@@ -60,6 +64,7 @@ public static class ClientInfoEndpoints
     /// <summary>The URL carries no role: for a party reported in several roles, the most recently changed one.</summary>
     private static async Task<IResult> GetAsync(string country_code, string party_id, HttpContext http, IQuerySession session)
     {
+        if (HandshakeOnly(http) is { } refused) return refused;
         var caller = http.Caller().Partner;
         var key = HubPartyView.KeyOf(country_code, party_id);
         var held = await session.Query<HubPartyView>().Where(v => v.HubPartnerId == caller.Id && v.PartyKey == key)
@@ -68,4 +73,12 @@ public static class ClientInfoEndpoints
             ? OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"No ClientInfo for {country_code}/{party_id}")
             : OcpiResults.Ok(held.ClientInfo);
     }
+
+    /// <summary>
+    /// Hub Client Info is a configuration module (no routing headers), which the token filter also opens to token A; only a
+    /// registered partner's token may read or write it.
+    /// </summary>
+    private static IResult? HandshakeOnly(HttpContext http) => http.Caller().Scope == TokenScope.Handshake
+        ? OcpiResults.Unauthorized("This token is valid on versions and credentials only until the registration completes")
+        : null;
 }
