@@ -8,6 +8,7 @@ using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Cdrs;
+using Ocpi.Emsp.ChargingProfiles;
 using Ocpi.Emsp.Commands;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.InvoiceReconciliation;
@@ -108,6 +109,7 @@ public static class MartenSetup
                     .Duplicate(c => c.PartnerId).Duplicate(c => c.EndDateTime).Duplicate(c => c.ContractId).Duplicate(c => c.AuthorizationReference);
                 opts.AddInvoiceReconciliation();
                 opts.AddCommands();
+                opts.AddChargingProfiles();
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TokenView>()
                     .Duplicate(t => t.LastUpdated).Duplicate(t => t.CreatedAt).Duplicate(t => t.ChangedAt).Duplicate(t => t.ContractId)
