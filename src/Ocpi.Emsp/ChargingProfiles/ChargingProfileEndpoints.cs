@@ -29,6 +29,7 @@ public static class ChargingProfileEndpoints
             .Produces<OcpiResponse<object>>();
         sender.MapPut("/{session_id}", PutActiveProfileAsync).WithName("PutActiveChargingProfile")
             .WithSummary("The CPO pushes the changed ActiveChargingProfile of one of its Sessions")
+            .AcceptsOcpi(ChargingProfileSchemas.ActiveChargingProfile)
             .Produces<OcpiResponse<object>>();
     }
 
@@ -45,9 +46,10 @@ public static class ChargingProfileEndpoints
             ChargingProfileKinds.Clear => ChargingProfileSchemas.ClearProfileResult,
             _ => null,
         };
-        if (schema is null) return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown request {kind}/{id}");
-        var validation = schema.Validate(document!.Value);
+        // The body is judged before the URL, as on every OCPI endpoint: an unknown kind is checked against the {result} table.
+        var validation = (schema ?? ChargingProfileSchemas.ChargingProfileResult).Validate(document!.Value);
         if (!validation.IsValid) return OcpiResults.InvalidParameters(validation.Describe());
+        if (schema is null) return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown request {kind}/{id}");
 
         var caller = http.Caller().Partner;
         var key = ChargingProfileView.StreamKey(new PartyRef(country_code, party_id), session_id);
