@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Ocpi.Emsp.ChargingProfiles;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Protocol.Common;
+using Ocpi.Protocol.Versions;
 
 namespace Ocpi.Emsp.Tests.ChargingProfiles;
 
@@ -44,6 +45,15 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
         received[1].Duration.ShouldBe(900);
         received[1].ResponseUrl.ShouldBe($"{EmspFixture.PublicUrl}/ocpi/2.3.0/chargingprofiles/active/{cpo.Options.Party.CountryCode}/{cpo.Options.Party.PartyId}/{sessionId}/{active}");
         cpo.RequestsTo($"/ocpi/2.3.0/chargingprofiles/{sessionId}").First().Header("OCPI-to-party-id").ShouldBe(cpo.Options.Party.PartyId);
+    }
+
+    [Fact]
+    public async Task our_version_details_advertise_chargingprofiles_as_sender()
+    {
+        var (cpo, _) = await emsp.RegisteredCpoAsync();
+        var endpoint = cpo.EmspEndpoints.Where(e => e.Identifier == "chargingprofiles").ShouldHaveSingleItem();
+        endpoint.Role.ShouldBe(InterfaceRole.SENDER);
+        endpoint.Url.ShouldBe($"{EmspFixture.PublicUrl}/ocpi/2.3.0/chargingprofiles");
     }
 
     [Fact]
