@@ -78,7 +78,7 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
     }
 
     [Fact]
-    public async Task a_result_posted_by_another_partner_is_refused_and_stores_nothing()
+    public async Task a_result_posted_by_another_partner_is_refused_and_stores_nothing_and_a_second_result_changes_nothing()
     {
         var (cpo, _) = await emsp.RegisteredCpoAsync();
         var (other, _) = await emsp.RegisteredCpoAsync();
@@ -98,6 +98,12 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
         (await emsp.EventTypesAsync(key)).Count.ShouldBe(before);
         (await cpo.CallEmspAsync(HttpMethod.Post, responseUrl, cpo.TokenForEmsp, new { result = "REJECTED" })).StatusCode.ShouldBe(1000);
         var view = await emsp.InternalApi().GetFromJsonAsync<JsonElement>(path + "/history");
+        Request(view, id).GetProperty("result").GetProperty("result").GetString().ShouldBe("REJECTED");
+
+        var afterResult = (await emsp.EventTypesAsync(key)).Count;
+        (await cpo.CallEmspAsync(HttpMethod.Post, responseUrl, cpo.TokenForEmsp, new { result = "ACCEPTED" })).StatusCode.ShouldBe(1000);
+        (await emsp.EventTypesAsync(key)).Count.ShouldBe(afterResult);
+        view = await emsp.InternalApi().GetFromJsonAsync<JsonElement>(path + "/history");
         Request(view, id).GetProperty("result").GetProperty("result").GetString().ShouldBe("REJECTED");
     }
 
