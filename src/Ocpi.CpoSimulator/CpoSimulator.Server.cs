@@ -57,6 +57,7 @@ public sealed partial class CpoSimulator
 
         MapSenderLists();
         MapCommandReceiver();
+        MapChargingProfileReceiver();
 
         // Functional-module receivers: accept and record (assertions read Requests).
         _app.Map("/ocpi/2.3.0/{module}/{**rest}", (HttpContext http) => Authorized(http, allowTokenA: false) ?? Envelope<object?>(null));

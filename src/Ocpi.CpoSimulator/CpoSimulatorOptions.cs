@@ -17,6 +17,7 @@ public sealed class CpoSimulatorOptions
         (ModuleId.Locations, InterfaceRole.SENDER), (ModuleId.Sessions, InterfaceRole.SENDER),
         (ModuleId.Cdrs, InterfaceRole.SENDER), (ModuleId.Tariffs, InterfaceRole.SENDER),
         (ModuleId.Tokens, InterfaceRole.RECEIVER), (ModuleId.Commands, InterfaceRole.RECEIVER),
+        (ModuleId.ChargingProfiles, InterfaceRole.RECEIVER),
     ];
 
     /// <summary>Additional parties served by this platform (e.g. a Hub's reachable parties).</summary>

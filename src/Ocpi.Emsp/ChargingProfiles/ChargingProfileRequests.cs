@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.Options;
+using Ocpi.Emsp.Audit;
+using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Ocpi;
+using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Sessions;
+using Ocpi.Protocol.ChargingProfiles;
+using Ocpi.Protocol.Common;
+using Ocpi.Protocol.Versions;
+using Wolverine.Marten;
+
+namespace Ocpi.Emsp.ChargingProfiles;
+
+/// <summary>
+/// PUT/GET/DELETE /api/sessions/{cc}/{pid}/{id}/charging-profile: checks the request, appends
+/// <see cref="ChargingProfileRequested"/> with a response_url unique to it, and enrolls the send in the durable outbox in
+/// the same transaction (never sent unrecorded nor recorded unsent). Refused with nothing stored: a bad body or duration
+/// (400 naming the field), an unknown Session (404), a Session whose partner has no chargingprofiles RECEIVER (409).
+/// </summary>
+public sealed class ChargingProfileRequests(IDocumentSession session, IMartenOutbox outbox, IOptions<EmspOptions> options)
+{
+    public sealed record Accepted(string Id, string Kind, string Status);
+
+    public async Task<IResult> RequestAsync(HttpContext http, PartyRef cpo, string sessionId, string kind, JsonElement? body, int? duration)
+    {
+        JsonObject? profile = null;
+        if (kind == ChargingProfileKinds.Set)
+        {
+            if (body is not { ValueKind: JsonValueKind.Object } given)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["(body)"] = ["expected a ChargingProfile object"] });
+            var validation = ChargingProfileSchemas.ChargingProfile.Validate(given);
+            if (!validation.IsValid)
+                return Results.ValidationProblem(validation.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            profile = JsonObject.Create(given);
+        }
+
+        var held = await session.LoadAsync<SessionView>(StreamKeys.For("session", cpo, sessionId), http.RequestAborted);
+        if (held is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Unknown session {cpo} {sessionId}");
+        var partner = held.PartnerId is { } partnerId ? await session.LoadAsync<Partner>(partnerId, http.RequestAborted) : null;
+        if (partner is null || ChargingProfileSender.Endpoint(partner) is null)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: $"The CPO of session {cpo} {sessionId} has no chargingprofiles RECEIVER endpoint in its version details");
+
+        var id = Guid.NewGuid().ToString("N");
+        var responseUrl = $"{options.Value.BaseUrl}{OcpiEndpointCatalog.ModulePath(ModuleId.ChargingProfiles)}/" +
+                          $"{ChargingProfileKinds.Segment(kind)}/{cpo.CountryCode}/{cpo.PartyId}/{Uri.EscapeDataString(sessionId)}/{id}";
+        var key = ChargingProfileView.StreamKey(cpo, sessionId);
+        session.Events.Append(key, new ChargingProfileRequested(id, kind, cpo, sessionId, partner.Id, profile, duration, responseUrl));
+        session.StampFromInternalRequest(http, partner.Id);
+        outbox.Enroll(session);
+        await outbox.PublishAsync(new SendChargingProfileRequest(key, id));
+        await session.SaveChangesAsync(http.RequestAborted);
+        return Results.Accepted($"/api/sessions/{cpo.CountryCode}/{cpo.PartyId}/{sessionId}/charging-profile",
+            new Accepted(id, kind, ChargingProfileKinds.Requested));
+    }
+}
+
+/// <summary>Send one request of a Session's charging profile stream to its CPO (enrolled in the outbox with the request).</summary>
+public sealed record SendChargingProfileRequest(string StreamKey, string RequestId);
