@@ -31,6 +31,11 @@ public sealed class InternalApiFuzzTests(InternalApiFuzzFixture emsp) : IClassFi
         "/api/audit/partners/{id}/activity?from={q}&to={q}",
         "/api/audit/verify?from={q}&to={q}",
         "/api/partners/{id}/sync",
+        "/api/commands?cpo={q}&status={q}&type={q}&offset={q}&limit={q}",
+        "/api/commands/{id}",
+        "/api/sessions/{id}/{id}/{id}/charging-profile/history",
+        "/api/sessions/{id}/{id}/{id}/commands",
+        "/api/hub/parties?hub={q}&status={q}&role={q}&offset={q}&limit={q}",
     };
 
     [Theory]
