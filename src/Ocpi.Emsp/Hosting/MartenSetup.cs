@@ -8,6 +8,7 @@ using Ocpi.Emsp.Billing;
 using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Cdrs;
+using Ocpi.Emsp.Bookings;
 using Ocpi.Emsp.ChargingProfiles;
 using Ocpi.Emsp.Commands;
 using Ocpi.Emsp.Hub;
@@ -112,6 +113,7 @@ public static class MartenSetup
                 opts.AddCommands();
                 opts.AddHubParties();
                 opts.AddChargingProfiles();
+                opts.AddBookings();
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TokenView>()
                     .Duplicate(t => t.LastUpdated).Duplicate(t => t.CreatedAt).Duplicate(t => t.ChangedAt).Duplicate(t => t.ContractId)

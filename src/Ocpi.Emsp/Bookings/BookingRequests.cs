@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.Options;
+using Ocpi.Emsp.Audit;
+using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Hub;
+using Ocpi.Emsp.Partners;
+using Ocpi.Protocol.Bookings;
+using Ocpi.Protocol.Common;
+using Wolverine.Marten;
+
+namespace Ocpi.Emsp.Bookings;
+
+/// <summary>
+/// POST /api/bookings: checks the request, builds the BookingRequest (our party, a new request_id that is also the
+/// authorization_reference its Session and CDR will carry, our stored tokens), validates it against the module's table,
+/// checks the slot against the CPO's calendar, and appends <see cref="BookingRequested"/>; the POST to the CPO is enrolled
+/// in the durable outbox in the same transaction. Refused, with nothing stored and nothing sent: a bad request (400,
+/// naming the field), a CPO we are not registered with (404), a CPO without a bookings SENDER endpoint or reported
+/// unreachable by its Hub (409), a slot its calendar does not show free (409).
+/// </summary>
+public sealed class BookingRequests(IDocumentSession session, IMartenOutbox outbox, IOptions<EmspOptions> options, TimeProvider clock)
+{
+    public sealed record Accepted(string Id, string Status);
+
+    private static readonly string[] Known =
+        ["cpo", "booking_location_id", "location_id", "period", "tokens", "booking_option", "access_information", "power_required"];
+
+    public async Task<IResult> RequestAsync(HttpContext http, JsonElement body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors.TryAdd(field, [message]);
+        if (body.ValueKind != JsonValueKind.Object)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["(body)"] = ["expected an object with cpo, booking_location_id, location_id, period and tokens"] });
+        foreach (var unknown in body.EnumerateObject().Select(p => p.Name).Where(n => !Known.Contains(n)))
+            Fail(unknown, "unknown field (request_id, authorization_reference and the parties are ours to set)");
+
+        var cpo = BookingApiInput.Cpo(body, Fail);
+        var input = new BookingInput(session, options.Value.Party, clock, Fail);
+        var period = input.Period(body.TryGetProperty("period", out var p) ? p : default, "period");
+        var tokens = await input.TokensAsync(body.TryGetProperty("tokens", out var t) ? t : default, "tokens", http.RequestAborted);
+        var id = Guid.NewGuid().ToString("N");
+        var request = new JsonObject
+        {
+            ["country_code"] = options.Value.Party.CountryCode, ["party_id"] = options.Value.Party.PartyId, ["request_id"] = id,
+        };
+        foreach (var field in (string[])["booking_option", "location_id", "booking_location_id", "access_information", "power_required"])
+            if (body.TryGetProperty(field, out var value)) request[field] = JsonNode.Parse(value.GetRawText());
+        request["tokens"] = tokens;
+        request["period"] = period;
+        request["authorization_reference"] = id;
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (BookingApiInput.Invalid(request) is { } invalid) return invalid;
+
+        var partners = await session.Query<Partner>().Where(x => x.Status == PartnerStatus.Registered).ToListAsync(http.RequestAborted);
+        var partner = partners.FirstOrDefault(x => x.Parties.Contains(cpo!.Value));
+        if (partner is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No registered partner is CPO {cpo}");
+        if (BookingSender.BookingsEndpoint(partner) is null)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: $"CPO {cpo} has no bookings SENDER endpoint in its version details: it takes no bookings");
+        if (await HubSetup.UnreachableAsync(session, partner.Id, cpo!.Value.CountryCode, cpo.Value.PartyId, "CPO", http.RequestAborted) is { } down)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: $"CPO {cpo} is {down.Status} according to its Hub (since {down.LastUpdated:O}): the booking was not requested");
+        if (await BookingSlots.ProblemAsync(session, partner.Id, cpo.Value, request, http.RequestAborted) is { } taken) return taken;
+
+        session.Events.StartStream<BookingView>(BookingView.StreamKey(id), new BookingRequested(id, cpo.Value, partner.Id, request, id));
+        session.StampFromInternalRequest(http, partner.Id);
+        outbox.Enroll(session);
+        await outbox.PublishAsync(new SendBookingRequest(id, 0));
+        await session.SaveChangesAsync(http.RequestAborted);
+        return Results.Accepted($"/api/bookings/{id}", new Accepted(id, BookingStatus.Requested));
+    }
+}
+
+/// <summary>Reading and checking helpers shared by the booking endpoints of the internal API.</summary>
+public static class BookingApiInput
+{
+    public static PartyRef? Cpo(JsonElement body, Action<string, string> fail)
+    {
+        if (!body.TryGetProperty("cpo", out var cpo) || cpo.ValueKind != JsonValueKind.Object)
+        {
+            fail("cpo", "required: {\"country_code\": \"..\", \"party_id\": \"...\"}");
+            return null;
+        }
+        var country = cpo.TryGetProperty("country_code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+        var party = cpo.TryGetProperty("party_id", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
+        if (country.Length != 2 || !country.All(char.IsAsciiLetterOrDigit)) fail("cpo.country_code", "must be 2 letters or digits (CiString(2))");
+        if (party.Length is 0 or > 3 || !party.All(char.IsAsciiLetterOrDigit)) fail("cpo.party_id", "must be 1 to 3 letters or digits (CiString(3))");
+        return new PartyRef(country.ToUpperInvariant(), party.ToUpperInvariant());
+    }
+
+    /// <summary>400 naming each field of the BookingRequest that breaks the module's table; null when it holds.</summary>
+    public static IResult? Invalid(JsonObject request)
+    {
+        var validation = BookingSchemas.BookingRequest.Validate(JsonSerializer.SerializeToElement(request));
+        return validation.IsValid ? null
+            : Results.ValidationProblem(validation.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+    }
+}
