@@ -58,6 +58,7 @@ public sealed partial class CpoSimulator
         MapSenderLists();
         MapCommandReceiver();
         MapChargingProfileReceiver();
+        MapBookingsSender();
 
         // Functional-module receivers: accept and record (assertions read Requests).
         _app.Map("/ocpi/2.3.0/{module}/{**rest}", (HttpContext http) => Authorized(http, allowTokenA: false) ?? Envelope<object?>(null));

@@ -29,16 +29,16 @@ public static class BookingEndpoints
     public static void MapBookings(this IEndpointRouteBuilder routes)
     {
         var receiver = routes.MapOcpiModule(BookingSchemas.ModuleIdentifier, InterfaceRole.RECEIVER);
-        receiver.MapPut("/{country_code}/{party_id}/{booking_id}", PutAsync).WithName("PutBooking")
+        receiver.MapPut("/{country_code}/{party_id}/{booking_id}", PutAsync).WithName("PutOcpiBooking")
             .WithSummary("The CPO pushes one of our bookings (e.g. PENDING -> RESERVED)")
             .ProducesOcpiPut(BookingSchemas.Booking)
             .ProducesOcpiNotFound("Booking");
-        receiver.MapPatch("/{country_code}/{party_id}/{booking_id}", PatchAsync).WithName("PatchBooking")
+        receiver.MapPatch("/{country_code}/{party_id}/{booking_id}", PatchAsync).WithName("PatchOcpiBooking")
             .WithSummary("The CPO changes one of our bookings (status, EVSE assigned, cancellation)")
             .AcceptsOcpi(BookingSchemas.Booking, patch: true)
             .ProducesOcpi(null)
             .ProducesOcpiNotFound("Booking");
-        receiver.MapGet("/{country_code}/{party_id}/{booking_id}", GetAsync).WithName("GetBooking")
+        receiver.MapGet("/{country_code}/{party_id}/{booking_id}", GetAsync).WithName("GetOcpiBooking")
             .WithSummary("The CPO reads back our copy of one of its Bookings")
             .ProducesOcpi(BookingSchemas.Booking)
             .ProducesOcpiNotFound("Booking");
