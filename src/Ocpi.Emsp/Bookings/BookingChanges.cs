@@ -46,7 +46,7 @@ public sealed class BookingChanges(IDocumentSession session, IMartenOutbox outbo
         if (terms["change_not_allowed"] is JsonValue v && v.TryGetValue<bool>(out var notAllowed) && notAllowed)
             return Conflict($"The CPO's booking terms of {id} do not allow changes (change_not_allowed)");
         if (TooLate(booking, terms, "change_until_minutes") is { } limit)
-            return Conflict($"Changes of {id} were allowed until {limit:O} ({terms["change_until_minutes"]} minutes before the booked start)");
+            return Conflict($"Changes of {id} were allowed until {limit:O} (booking terms: change_until_minutes {terms["change_until_minutes"]} before the booked start)");
 
         var request = booking.LastRequest.DeepClone().AsObject();
         request.Remove("canceled");
@@ -68,7 +68,7 @@ public sealed class BookingChanges(IDocumentSession session, IMartenOutbox outbo
         var booking = stream.Aggregate!;
         if (Closed(booking) is { } closed) return closed;
         if (booking.Terms is { } terms && TooLate(booking, terms, "cancel_until_minutes") is { } limit)
-            return Conflict($"Cancellation of {id} was allowed until {limit:O} ({terms["cancel_until_minutes"]} minutes before the booked start)");
+            return Conflict($"Cancellation of {id} was allowed until {limit:O} (booking terms: cancel_until_minutes {terms["cancel_until_minutes"]} before the booked start)");
 
         var request = booking.LastRequest.DeepClone().AsObject();
         request["canceled"] = new JsonObject { ["cancellation_reason"] = reason, ["who_canceled"] = "EMSP" };
