@@ -7,8 +7,8 @@ using Ocpi.Protocol.Json;
 namespace Ocpi.Emsp.Bookings;
 
 /// <summary>
-/// Builds <see cref="BookingView"/> inline. A push may overtake the CPO's synchronous answer, so an answer never
-/// overwrites a Booking a push with a later (or equal) last_updated has set.
+/// Builds <see cref="BookingView"/> inline. A push may overtake the CPO's synchronous answer, so an answer only replaces
+/// the Booking we hold when its last_updated is strictly later (a push and an answer of the same second: the push wins).
 /// </summary>
 public sealed class BookingProjection : SingleStreamProjection<BookingView, string>
 {
@@ -46,7 +46,7 @@ public sealed class BookingProjection : SingleStreamProjection<BookingView, stri
             request.StatusCode = e.Data.StatusCode;
             request.AnsweredAt = Time(e);
         }
-        if (e.Data.Booking is { } booking && !(view.BookingLastUpdated > OcpiPayload.LastUpdated(booking)))
+        if (e.Data.Booking is { } booking && (view.BookingLastUpdated is null || OcpiPayload.LastUpdated(booking) > view.BookingLastUpdated))
             Hold(view, booking, null);
         view.Version = e.Version;
     }
