@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Ocpi.Protocol.Bookings;
+using Ocpi.Protocol.Versions;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Transport;
 
@@ -82,7 +82,7 @@ public sealed partial class CpoSimulator
         CallEmspAsync(method, BookingUrl(booking), token ?? TokenForEmsp, body, rawBody: rawBody);
 
     public string BookingUrl(JsonObject booking) =>
-        $"{EmspEndpoint(BookingSchemas.ModuleIdentifier)}/{booking["country_code"]}/{booking["party_id"]}/{Uri.EscapeDataString((string)booking["id"]!)}";
+        $"{EmspEndpoint(ModuleId.Bookings)}/{booking["country_code"]}/{booking["party_id"]}/{Uri.EscapeDataString((string)booking["id"]!)}";
 
     private string NextBookingUpdate()
     {
@@ -97,7 +97,7 @@ public sealed partial class CpoSimulator
     }
 
     private void MapBookingsSender() =>
-        _app.MapPost($"/ocpi/2.3.0/{BookingSchemas.ModuleIdentifier}", async (HttpContext http) =>
+        _app.MapPost($"/ocpi/2.3.0/{ModuleId.Bookings}", async (HttpContext http) =>
         {
             if (Authorized(http, allowTokenA: false) is { } refused) return refused;
             var request = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())!.AsObject();

@@ -28,7 +28,7 @@ public static class BookingEndpoints
 {
     public static void MapBookings(this IEndpointRouteBuilder routes)
     {
-        var receiver = routes.MapOcpiModule(BookingSchemas.ModuleIdentifier, InterfaceRole.RECEIVER);
+        var receiver = routes.MapOcpiModule(ModuleId.Bookings, InterfaceRole.RECEIVER);
         receiver.MapPut("/{country_code}/{party_id}/{booking_id}", PutAsync).WithName("PutOcpiBooking")
             .WithSummary("The CPO pushes one of our bookings (e.g. PENDING -> RESERVED)")
             .ProducesOcpiPut(BookingSchemas.Booking)

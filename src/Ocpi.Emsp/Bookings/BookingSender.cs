@@ -20,13 +20,9 @@ namespace Ocpi.Emsp.Bookings;
 public sealed class BookingSender(IHttpClientFactory httpClients, IHttpContextAccessor accessor, IOptions<EmspOptions> options,
     ILogger<BookingSender> logger)
 {
-    /// <summary>
-    /// The CPO's bookings SENDER endpoint. The chapter's identifier is "Booking" while every URL says "bookings": both are
-    /// accepted in a partner's version details.
-    /// </summary>
+    /// <summary>The CPO's bookings SENDER endpoint (listed as Booking or bookings: see <see cref="ModuleId.Bookings"/>).</summary>
     public static VersionEndpoint? BookingsEndpoint(Partner partner) =>
-        !partner.IsRegistered ? null
-        : partner.FindEndpoint(BookingSchemas.ModuleIdentifier, InterfaceRole.SENDER) ?? partner.FindEndpoint("bookings", InterfaceRole.SENDER);
+        partner.IsRegistered ? partner.FindEndpoint(ModuleId.Bookings, InterfaceRole.SENDER) : null;
 
     /// <summary>The event the attempt became: <see cref="BookingRequestAnswered"/> or <see cref="BookingRequestFailed"/>.</summary>
     public async Task<object> SendAsync(IDocumentSession session, BookingView booking, BookingRequestRecord request, CancellationToken ct)

@@ -20,7 +20,7 @@ public static class BookingStatus
     public static IReadOnlyList<string> All { get; } = [Requested, SendFailed, .. BookingSchemas.ReservationStatus.Values];
 
     /// <summary>Final states of the diagram: nothing leaves them.</summary>
-    public static bool IsFinal(string status) => status is Canceled or "NO_SHOW" or "REJECTED" or "FAILED" or "FULFILLED";
+    public static bool IsFinal(string status) => BookingSchemas.FinalReservationStatuses.Contains(status);
 
     private static readonly string[] Initial = [Pending, Reserved, "FAILED", "REJECTED"];
 

@@ -7,7 +7,6 @@ using Ocpi.CpoSimulator;
 using Ocpi.Emsp.Bookings;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Emsp.Tests.Tokens;
-using Ocpi.Protocol.Bookings;
 using Ocpi.Protocol.Json;
 using Ocpi.Protocol.Versions;
 
@@ -20,7 +19,7 @@ public class BookingsFixture : EmspFixture
     public async Task<(CpoSimulator.CpoSimulator Cpo, string PartnerId)> BookingCpoAsync()
     {
         var options = new CpoSimulatorOptions { Party = NextParty() };
-        options.Modules.Add((BookingSchemas.ModuleIdentifier, InterfaceRole.SENDER));
+        options.Modules.Add((ModuleId.Bookings, InterfaceRole.SENDER));
         return await RegisteredCpoAsync(options);
     }
 
