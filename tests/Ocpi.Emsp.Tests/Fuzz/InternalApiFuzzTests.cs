@@ -36,6 +36,8 @@ public sealed class InternalApiFuzzTests(InternalApiFuzzFixture emsp) : IClassFi
         "/api/sessions/{id}/{id}/{id}/charging-profile/history",
         "/api/sessions/{id}/{id}/{id}/commands",
         "/api/hub/parties?hub={q}&status={q}&role={q}&offset={q}&limit={q}",
+        "/api/bookings?cpo={q}&status={q}&from={q}&to={q}&offset={q}&limit={q}",
+        "/api/bookings/{id}",
     };
 
     [Theory]
@@ -75,6 +77,36 @@ public sealed class InternalApiFuzzTests(InternalApiFuzzFixture emsp) : IClassFi
             ["invoice_id"] = "INV-1",
         };
         await SendMutatedAsync("/api/billing/reconciliation", body, "invoicereconciliation:");
+    }
+
+    [Fact]
+    public async Task mutated_booking_requests_never_get_a_500_and_a_refused_one_stores_nothing()
+    {
+        var body = new JsonObject
+        {
+            ["cpo"] = new JsonObject { ["country_code"] = "DE", ["party_id"] = "FZZ" },
+            ["booking_location_id"] = "BL1", ["location_id"] = "LOC1",
+            ["period"] = new JsonObject { ["start_date_time"] = "2099-01-01T10:00:00Z", ["end_date_time"] = "2099-01-01T11:00:00Z" },
+            ["tokens"] = new JsonArray(new JsonObject { ["uid"] = "T1", ["type"] = "RFID" }),
+        };
+        await SendMutatedAsync("/api/bookings", body, "booking:");
+    }
+
+    [Fact]
+    public async Task odd_booking_changes_and_cancellations_never_get_a_500_and_store_nothing()
+    {
+        using var client = emsp.InternalApi();
+        var ids = HostileGen.Sample(HostileGen.OddId, PerEndpoint, HostileGen.Seed + 9);
+        var values = HostileGen.Sample(HostileGen.OddQueryValue, PerEndpoint, HostileGen.Seed + 10);
+        var before = await RawOcpi.EventCountAsync(emsp, "booking:");
+        for (var i = 0; i < PerEndpoint; i++)
+        {
+            using var delete = await client.DeleteAsync($"/api/bookings/{ids[i]}?reason={values[i]}");
+            ((int)delete.StatusCode).ShouldBeLessThan(500, $"DELETE {ids[i]} {values[i]}: {await delete.Content.ReadAsStringAsync()}");
+            using var patch = await client.PatchAsync($"/api/bookings/{ids[i]}", new StringContent("{\"tokens\": []}", Encoding.UTF8, "application/json"));
+            ((int)patch.StatusCode).ShouldBeLessThan(500, $"PATCH {ids[i]}: {await patch.Content.ReadAsStringAsync()}");
+        }
+        (await RawOcpi.EventCountAsync(emsp, "booking:")).ShouldBe(before);
     }
 
     [Fact]
