@@ -18,3 +18,10 @@ public sealed record BookingCalendarPut(string BookingLocationId, string Calenda
 
 /// <summary>The CPO PATCHed fields of one Calendar; the BookingLocation's last_updated follows (spec).</summary>
 public sealed record BookingCalendarPatched(string BookingLocationId, string CalendarId, DateTimeOffset LastUpdated, JsonObject Patch);
+
+/// <summary>
+/// A push older than what we hold (the BookingLocation's last_updated, or the Calendar's for a Calendar push): recorded,
+/// not applied. Method is PUT or PATCH; CalendarId is set for a Calendar push.
+/// </summary>
+public sealed record BookingLocationStaleUpdateIgnored(string Method, string? CalendarId, DateTimeOffset Received, DateTimeOffset Held,
+    JsonObject Payload);

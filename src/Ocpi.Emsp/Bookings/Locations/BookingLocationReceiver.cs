@@ -21,7 +21,7 @@ namespace Ocpi.Emsp.Bookings.Locations;
 /// BookingLocation a PATCH or a Calendar PUT would leave: a change never stores an object we would refuse whole;</item>
 /// <item>PATCH and Calendar PUT never create a BookingLocation (404); a Calendar PATCH never creates a Calendar;</item>
 /// <item>a push older than what we hold (last_updated of the BookingLocation, or of the Calendar for a Calendar push) is
-/// answered 1000 and not stored; equal timestamps are applied;</item>
+/// answered 1000, recorded as <see cref="BookingLocationStaleUpdateIgnored"/> and not applied; equal timestamps are applied;</item>
 /// <item>a Calendar push also sets the BookingLocation's last_updated (never back in time).</item>
 /// </list>
 /// A BookingLocation is one event stream; every event carries the request's metadata (partner, X-Request-ID...).
@@ -53,7 +53,7 @@ public static class BookingLocationReceiver
 
         return await WriteAsync(http, store, Key(owner, id), held =>
         {
-            if (StalePush.IsStale(lastUpdated, held?.LastUpdated)) return (null, StalePush.Answer(lastUpdated, held!.LastUpdated));
+            if (StalePush.IsStale(lastUpdated, held?.LastUpdated)) return Stale("PUT", null, lastUpdated, held!.LastUpdated, body!);
             var put = new BookingLocationPut(partnerId, OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!, id, lastUpdated, body!);
             return (put, OcpiResults.Ok(held is null ? StatusCodes.Status201Created : StatusCodes.Status200OK));
         });
@@ -70,7 +70,7 @@ public static class BookingLocationReceiver
         return await WriteAsync(http, store, Key(owner, id), held =>
         {
             if (held is null) return (null, Unknown(owner, id));
-            if (StalePush.IsStale(lastUpdated, held.LastUpdated)) return (null, StalePush.Answer(lastUpdated, held.LastUpdated));
+            if (StalePush.IsStale(lastUpdated, held.LastUpdated)) return Stale("PATCH", null, lastUpdated, held.LastUpdated, patch!);
             var after = held.BookingLocation.DeepClone().AsObject();
             BookingLocationTree.Patch(after, patch!);
             return WholeObjectRefusal(http, after, "") is { } refused
@@ -92,7 +92,7 @@ public static class BookingLocationReceiver
             if (held is null) return (null, Unknown(owner, id));
             var heldCalendar = BookingLocationTree.FindCalendar(held.BookingLocation, calendarId);
             if (heldCalendar is not null && StalePush.IsStale(lastUpdated, OcpiPayload.LastUpdated(heldCalendar)))
-                return (null, StalePush.Answer(lastUpdated, OcpiPayload.LastUpdated(heldCalendar)));
+                return Stale("PUT", calendarId, lastUpdated, OcpiPayload.LastUpdated(heldCalendar), calendar!);
             var after = held.BookingLocation.DeepClone().AsObject();
             BookingLocationTree.PutCalendar(after, calendarId, calendar!);
             return WholeObjectRefusal(http, after, "the BookingLocation with this calendar: ") is { } refused
@@ -116,7 +116,7 @@ public static class BookingLocationReceiver
             if (BookingLocationTree.FindCalendar(held.BookingLocation, calendarId) is not { } heldCalendar)
                 return (null, UnknownCalendar(owner, id, calendarId));
             if (StalePush.IsStale(lastUpdated, OcpiPayload.LastUpdated(heldCalendar)))
-                return (null, StalePush.Answer(lastUpdated, OcpiPayload.LastUpdated(heldCalendar)));
+                return Stale("PATCH", calendarId, lastUpdated, OcpiPayload.LastUpdated(heldCalendar), patch);
             var after = held.BookingLocation.DeepClone().AsObject();
             BookingLocationTree.PatchCalendar(after, calendarId, patch);
             return WholeObjectRefusal(http, after, "the BookingLocation with this calendar: ") is { } refused
@@ -151,6 +151,10 @@ public static class BookingLocationReceiver
             }
         }
     }
+
+    /// <summary>A push older than what we hold is recorded (the audit trail keeps what the CPO said), not applied, answered 1000.</summary>
+    private static (object?, IResult) Stale(string method, string? calendarId, DateTimeOffset received, DateTimeOffset held, JsonObject payload) =>
+        (new BookingLocationStaleUpdateIgnored(method, calendarId, received, held, payload), StalePush.Answer(received, held));
 
     /// <summary>The BookingLocation a change would leave, against its table, the calendar rules and the size caps.</summary>
     private static IResult? WholeObjectRefusal(HttpContext http, JsonObject after, string prefix)

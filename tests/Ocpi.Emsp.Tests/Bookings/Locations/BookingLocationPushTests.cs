@@ -120,7 +120,7 @@ public sealed class BookingLocationPushTests(BookingLocationsFixture emsp) : ICl
     }
 
     [Fact]
-    public async Task an_older_push_is_answered_1000_and_not_stored()
+    public async Task an_older_push_is_answered_1000_recorded_and_not_applied()
     {
         var (cpo, _) = await emsp.RegisteredCpoAsync();
         var location = cpo.BookingLocation("BL4", "LOC1", Day);
@@ -138,7 +138,7 @@ public sealed class BookingLocationPushTests(BookingLocationsFixture emsp) : ICl
         patch.StatusCode.ShouldBe(1000);
         var stored = Parse(await cpo.CallEmspAsync(HttpMethod.Get, cpo.EmspBookingLocationUrl("BL4"), cpo.TokenForEmsp));
         JsonNode.DeepEquals(stored, location).ShouldBeTrue(stored.ToJsonString());
-        (await emsp.EventTypesAsync(Key(cpo, "BL4"))).ShouldBe(["BookingLocationPut"]);
+        (await emsp.EventTypesAsync(Key(cpo, "BL4"))).ShouldBe(["BookingLocationPut", "BookingLocationStaleUpdateIgnored", "BookingLocationStaleUpdateIgnored"]);
     }
 
     [Fact]
