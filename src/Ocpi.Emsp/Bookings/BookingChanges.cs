@@ -53,7 +53,7 @@ public sealed class BookingChanges(IDocumentSession session, IMartenOutbox outbo
         if (period is not null) request["period"] = period;
         if (tokens is not null) request["tokens"] = tokens;
         if (BookingApiInput.Invalid(request) is { } invalid) return invalid;
-        if (period is not null && await BookingSlots.ProblemAsync(session, booking.PartnerId, booking.Cpo, request, http.RequestAborted) is { } taken)
+        if (period is not null && await BookingSlots.ProblemAsync(session, booking.PartnerId, booking.Cpo, request, clock, http.RequestAborted) is { } taken)
             return taken;
         return await AppendAsync(http, stream, new BookingChangeRequested(booking.Requests.Count, request), booking.Requests.Count);
     }

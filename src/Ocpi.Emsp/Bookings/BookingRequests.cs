@@ -63,7 +63,7 @@ public sealed class BookingRequests(IDocumentSession session, IMartenOutbox outb
         if (await HubSetup.UnreachableAsync(session, partner.Id, cpo!.Value.CountryCode, cpo.Value.PartyId, "CPO", http.RequestAborted) is { } down)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: $"CPO {cpo} is {down.Status} according to its Hub (since {down.LastUpdated:O}): the booking was not requested");
-        if (await BookingSlots.ProblemAsync(session, partner.Id, cpo.Value, request, http.RequestAborted) is { } taken) return taken;
+        if (await BookingSlots.ProblemAsync(session, partner.Id, cpo.Value, request, clock, http.RequestAborted) is { } taken) return taken;
 
         session.Events.StartStream<BookingView>(BookingView.StreamKey(id), new BookingRequested(id, cpo.Value, partner.Id, request, id));
         session.StampFromInternalRequest(http, partner.Id);

@@ -1,12 +1,44 @@
 using System.Text.Json.Nodes;
 using Marten;
+using Ocpi.Emsp.Bookings.Locations;
+using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Protocol.Bookings;
 using Ocpi.Protocol.Common;
+using Ocpi.Protocol.Json;
 
 namespace Ocpi.Emsp.Bookings;
 
-/// <summary>Whether the CPO's calendar shows the requested slot free: a 409 naming the slot when it does not.</summary>
+/// <summary>
+/// The calendar check before a request or a change of period is sent: when we hold the CPO's BookingLocation (pushed to
+/// our RECEIVER) and it has calendars, the requested period must lie whole inside one free piece of one calendar
+/// (<see cref="FreeSlots"/>: available timeslots, cut to the calendar's window and to now, starts on the calendar's
+/// increment). Otherwise 409 naming the period and the free pieces around it; a location_id that is not the
+/// BookingLocation's is 400. A BookingLocation we do not hold, or one without calendars, shows nothing taken: the request
+/// goes to the CPO, which decides. Our own bookings are not subtracted: the CPO's calendar is the truth, and a location
+/// may have several bookable stations.
+/// </summary>
 public static class BookingSlots
 {
-    public static Task<IResult?> ProblemAsync(IQuerySession session, string partnerId, PartyRef cpo, JsonObject request, CancellationToken ct) =>
-        Task.FromResult<IResult?>(null);
+    public static async Task<IResult?> ProblemAsync(IQuerySession session, string partnerId, PartyRef cpo, JsonObject request,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var bookingLocationId = OcpiPayload.String(request, "booking_location_id");
+        if (bookingLocationId is null || request["period"] is not JsonObject period) return null;
+        var held = await session.LoadAsync<BookingLocationView>(BookingLocationReceiver.Key(cpo, bookingLocationId), ct);
+        if (held is null || held.PartnerId != partnerId) return null;
+        if (!string.Equals(OcpiPayload.String(request, "location_id"), held.LocationId, StringComparison.OrdinalIgnoreCase))
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+                { ["location_id"] = [$"booking location {bookingLocationId} is at Location {held.LocationId}"] });
+        if (!OcpiDateTime.TryParse(OcpiPayload.String(period, "start_date_time"), out var start) ||
+            !OcpiDateTime.TryParse(OcpiPayload.String(period, "end_date_time"), out var end)) return null;
+
+        var asked = new TimeRange(start, end);
+        var calendars = FreeSlots.ByCalendar(held.BookingLocation, asked, clock.GetUtcNow());
+        if (calendars.Count == 0 || calendars.Any(c => c.Free.Any(f => f.Start <= start && end <= f.End))) return null;
+        var around = FreeSlots.ByCalendar(held.BookingLocation, new TimeRange(start.AddDays(-1), end.AddDays(1)), clock.GetUtcNow())
+            .SelectMany(c => c.Free.Select(f => $"{c.Calendar.Id}: {OcpiDateTime.Format(f.Start)}..{OcpiDateTime.Format(f.End)}")).Take(10).ToList();
+        return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+            title: $"The calendars of booking location {bookingLocationId} do not show {OcpiDateTime.Format(start)}..{OcpiDateTime.Format(end)} free: the request was not sent",
+            detail: around.Count == 0 ? "No free slot within a day of it." : "Free within a day of it: " + string.Join("; ", around));
+    }
 }

@@ -38,6 +38,9 @@ public sealed class InternalApiFuzzTests(InternalApiFuzzFixture emsp) : IClassFi
         "/api/hub/parties?hub={q}&status={q}&role={q}&offset={q}&limit={q}",
         "/api/bookings?cpo={q}&status={q}&from={q}&to={q}&offset={q}&limit={q}",
         "/api/bookings/{id}",
+        "/api/booking-locations?cpo={q}&location_id={q}&from={q}&to={q}&offset={q}&limit={q}",
+        "/api/booking-locations/{id}/{id}/{id}?from={q}&to={q}",
+        "/api/booking-locations/{id}/{id}/{id}/events",
     };
 
     [Theory]
