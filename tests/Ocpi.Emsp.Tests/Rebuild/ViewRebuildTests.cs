@@ -49,7 +49,7 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         var results = await new ViewRebuilder(emsp.Store).RebuildAsync(null, CancellationToken.None);
 
         results.Select(r => r.Name).ShouldBe(["Partner", "PartnerRegistryStats", "LocationView", "SessionView", "TariffView",
-            "CdrView", "InvoiceReconciliationView", "CommandView", "ChargingProfileView", "HubPartyView", "TokenView", "CpoDailyCdrTotals", "BillingLine", "BookingLocationView"], ignoreOrder: true);
+            "CdrView", "InvoiceReconciliationView", "CommandView", "ChargingProfileView", "HubPartyView", "TokenView", "CpoDailyCdrTotals", "BillingLine", "BookingLocationView", "BookingView"], ignoreOrder: true);
         results.Single(r => r.Name == "SessionView").ShouldSatisfyAllConditions(
             r => r.Documents.ShouldBe(3), r => r.Events.ShouldBe(5));
         var after = await SnapshotAsync();
