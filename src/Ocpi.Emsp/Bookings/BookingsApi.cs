@@ -36,7 +36,7 @@ public static class BookingsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapDelete("/{id}", ([Description("A CanceledReason; default NO_CANCELED.")] string id, [FromQuery(Name = "reason")] string? reason,
+        api.MapDelete("/{id}", (string id, [FromQuery(Name = "reason"), Description("A CanceledReason; default NO_CANCELED.")] string? reason,
                 HttpContext http, BookingChanges changes) => changes.CancelAsync(id, reason, http))
             .WithName("CancelBooking")
             .WithSummary("Cancel a booking (?reason= a CanceledReason): a BookingRequest with canceled set")
