@@ -36,6 +36,7 @@ public sealed class ChargingProfileProjection : SingleStreamProjection<ChargingP
         {
             request.SentAt = Time(e);
             request.Timeout = e.Data.Timeout;
+            request.Deadline = e.Data.Deadline;
             if (request.Result is null) request.Status = e.Data.Result ?? ChargingProfileKinds.Sent;
         }
         view.Version = e.Version;
@@ -70,6 +71,22 @@ public sealed class ChargingProfileProjection : SingleStreamProjection<ChargingP
                 }
             }
         }
+        view.Version = e.Version;
+    }
+
+    public void Apply(IEvent<ChargingProfileResultIgnored> e, ChargingProfileView view)
+    {
+        if (view.Request(e.Data.RequestId) is { } request)
+        {
+            request.IgnoredResults++;
+            if (e.Data.Reason == ChargingProfileResultRules.Late) request.LateResult ??= e.Data.Body.DeepClone().AsObject();
+        }
+        view.Version = e.Version;
+    }
+
+    public void Apply(IEvent<ChargingProfileTimedOut> e, ChargingProfileView view)
+    {
+        if (view.Request(e.Data.RequestId) is { } request) request.Status = ChargingProfileKinds.Timeout;
         view.Version = e.Version;
     }
 
