@@ -37,7 +37,8 @@ public sealed class ChargingProfileProjection : SingleStreamProjection<ChargingP
             request.SentAt = Time(e);
             request.Timeout = e.Data.Timeout;
             request.Deadline = e.Data.Deadline;
-            if (request.Result is null) request.Status = e.Data.Result ?? ChargingProfileKinds.Sent;
+            // The status is the CPO's answer even when its result came first (the result is shown beside it).
+            request.Status = e.Data.Result ?? ChargingProfileKinds.Sent;
         }
         view.Version = e.Version;
     }
