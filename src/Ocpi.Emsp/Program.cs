@@ -33,6 +33,7 @@ builder.AddEmspSerilog();
 builder.AddEmspServices();
 builder.AddEmspCommands();
 builder.AddEmspChargingProfiles();
+builder.AddEmspHub();
 builder.AddEmspMarten();
 builder.AddEmspWolverine();
 builder.AddEmspAuditChain();
