@@ -65,7 +65,7 @@ public static class ClientInfoEndpoints
         {
             session.Events.Append(key, new HubPartyCatchUpPullRequested(caller.Id, country, party, role, held.Status, [.. PullModules.Names]));
             outbox.Enroll(session);
-            await outbox.PublishAsync(new PullPartner(caller.Id, [.. PullModules.Names]));
+            await outbox.PublishAsync(PullPartner.Everything(caller.Id));
         }
         session.StampFromOcpiRequest(http, caller.Id);
         await session.SaveChangesAsync(http.RequestAborted);
