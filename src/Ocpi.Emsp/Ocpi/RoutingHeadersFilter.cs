@@ -12,7 +12,8 @@ public sealed record OcpiRouting(PartyRef? From, PartyRef To, bool FromHeaders =
 
 /// <summary>
 /// Message routing headers of functional modules (transport_and_format.asciidoc, "Message Routing"). OCPI-from-* must be
-/// a party of the caller's credentials roles (for a Hub: a party it lists, or the Hub itself by hub_party_id); OCPI-to-*
+/// a party of the caller's credentials roles (for a Hub also the Hub itself by hub_party_id, and
+/// every party it reported through ClientInfo but a SUSPENDED one); OCPI-to-*
 /// must be us. Responses carry the headers swapped. Runs after <see cref="CredentialsTokenFilter"/>. For a Hub's request it
 /// also reads (from memory, see <see cref="HubDirectory"/>) the parties behind the Hub that it may send and write for.
 /// </summary>

@@ -155,4 +155,21 @@ public sealed partial class HubRoutingTests(CommandsFixture emsp) : IClassFixtur
         answer.HttpStatus.ShouldBe(HttpStatusCode.NotFound);
         (await EventsAsync(StreamKeys.For("session", behind[0], sessionId))).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task a_hub_may_ask_authorization_for_a_cpo_behind_it_and_not_for_a_party_it_does_not_represent()
+    {
+        var (hub, _, behind) = await HubAsync();
+        var uid = await emsp.OurTokenAsync();
+        var url = $"{hub.EmspEndpoint(ModuleId.Tokens)}/{uid}/authorize?type=APP_USER";
+
+        var allowed = await hub.CallEmspAsync(HttpMethod.Post, url, hub.TokenForEmsp, headers: From(behind[0]));
+        var foreign = await hub.CallEmspAsync(HttpMethod.Post, url, hub.TokenForEmsp, headers: From(EmspFixture.NextParty()));
+
+        allowed.StatusCode.ShouldBe(1000, allowed.StatusMessage);
+        allowed.Data.GetProperty("allowed").GetString().ShouldBe("ALLOWED");
+        allowed.Headers["OCPI-to-party-id"].ShouldBe(behind[0].PartyId);
+        foreign.HttpStatus.ShouldBe(HttpStatusCode.Forbidden);
+        foreign.StatusCode.ShouldBe(2001);
+    }
 }
