@@ -50,15 +50,18 @@ public sealed class HubDirectory(IDocumentStore store, PartnerAuthenticationCach
         }
     }
 
-    /// <summary>The parties a partner may write for: its credentials roles, and for a Hub every party it reports except SUSPENDED ones.</summary>
+    /// <summary>
+    /// The parties a partner may write for: its credentials roles, and for a Hub every party it reports except SUSPENDED
+    /// ones (a party in its roles too: the Hub's report is the later word). A party reported in several roles is writable
+    /// while any of them is.
+    /// </summary>
     public async ValueTask<IReadOnlySet<PartyRef>> WritablePartiesAsync(Partner partner, CancellationToken ct)
     {
         var parties = partner.Parties.ToHashSet();
         if (partner.HubPartyId is null) return parties;
-        var reported = await PartiesAsync(partner.Id, ct);
-        // A party with several roles is writable while any of them is.
-        foreach (var party in reported.GroupBy(p => p.Party).Where(g => g.Any(p => p.MayWrite)))
-            parties.Add(party.Key);
+        foreach (var party in (await PartiesAsync(partner.Id, ct)).GroupBy(p => p.Party))
+            if (party.Any(p => p.MayWrite)) parties.Add(party.Key);
+            else parties.Remove(party.Key);
         return parties;
     }
 

@@ -36,7 +36,9 @@ public sealed class RoutingHeadersFilter(IOptions<EmspOptions> options, HubDirec
             behindHub = new CallerParties(await hubs.WritablePartiesAsync(caller.Partner, http.RequestAborted));
             http.Items[typeof(CallerParties)] = behindHub;
         }
-        if (from is { } sender && !caller.Partner.Represents(sender) && behindHub?.Writable.Contains(sender) != true)
+        if (from is { } sender && !(behindHub is null
+                ? caller.Partner.Represents(sender)
+                : behindHub.Writable.Contains(sender) || string.Equals(sender.Key, caller.Partner.HubPartyId, StringComparison.OrdinalIgnoreCase)))
             return OcpiResults.Error(StatusCodes.Status403Forbidden, OcpiStatusCode.InvalidOrMissingParameters,
                 $"OCPI-from party {sender} is not one of the parties of this connection");
         if (to is { } receiver && !receiver.Equals(us))

@@ -120,6 +120,26 @@ public sealed partial class HubRoutingTests(CommandsFixture emsp) : IClassFixtur
     }
 
     [Fact]
+    public async Task a_party_in_the_hubs_credentials_that_the_hub_reports_suspended_is_refused_too()
+    {
+        var listed = EmspFixture.NextParty();
+        var own = EmspFixture.NextParty();
+        var (hub, _) = await emsp.RegisteredCpoAsync(new CpoSimulatorOptions
+        {
+            Party = own, ExtraParties = [listed], HubPartyId = own.CountryCode + own.PartyId,
+        });
+        (await PushSessionAsync(hub, listed)).Answer.StatusCode.ShouldBe(1000);
+
+        await ReportAsync(hub, listed, "SUSPENDED");
+        var (answer, sessionId) = await PushSessionAsync(hub, listed);
+        var (withHeaders, _) = await PushSessionAsync(hub, listed, from: listed);
+
+        answer.HttpStatus.ShouldBe(HttpStatusCode.NotFound);
+        withHeaders.HttpStatus.ShouldBe(HttpStatusCode.Forbidden);
+        (await EventsAsync(StreamKeys.For("session", listed, sessionId))).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task a_party_the_hub_reports_offline_may_still_have_its_objects_forwarded()
     {
         var (hub, _, behind) = await HubAsync();
