@@ -140,6 +140,30 @@ public sealed partial class HubRoutingTests(CommandsFixture emsp) : IClassFixtur
     }
 
     [Fact]
+    public async Task a_client_info_stored_by_another_node_takes_effect_here_once_the_cached_parties_expire()
+    {
+        var (hub, partnerId, _) = await HubAsync(behind: 0);
+        var late = EmspFixture.NextParty();
+        (await PushSessionAsync(hub, late)).Answer.HttpStatus.ShouldBe(HttpStatusCode.NotFound, "not reported yet");
+
+        // Written straight to the store, as another node's endpoint would: this node's cache is not told.
+        await using (var session = emsp.Store.LightweightSession())
+        {
+            var info = new JsonObject
+            {
+                ["party_id"] = late.PartyId, ["country_code"] = late.CountryCode, ["role"] = "CPO", ["status"] = "CONNECTED",
+                ["last_updated"] = "2026-01-01T00:00:00Z",
+            };
+            session.Events.StartStream<HubPartyView>(HubPartyView.StreamKey(partnerId, late.CountryCode, late.PartyId, "CPO"),
+                new ClientInfoReceived(partnerId, late.CountryCode, late.PartyId, "CPO", "CONNECTED", DateTimeOffset.Parse("2026-01-01T00:00:00Z"), info));
+            await session.SaveChangesAsync();
+        }
+
+        await Eventually.HoldsAsync(async () => (await PushSessionAsync(hub, late)).Answer.StatusCode == 1000,
+            "the push accepted within the partner cache's lifetime", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task a_party_the_hub_reports_offline_may_still_have_its_objects_forwarded()
     {
         var (hub, _, behind) = await HubAsync();
