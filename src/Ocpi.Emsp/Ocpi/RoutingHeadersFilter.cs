@@ -12,10 +12,10 @@ public sealed record OcpiRouting(PartyRef? From, PartyRef To, bool FromHeaders =
 
 /// <summary>
 /// Message routing headers of functional modules (transport_and_format.asciidoc, "Message Routing"). OCPI-from-* must be
-/// a party of the caller's credentials roles (for a Hub also the Hub itself by hub_party_id, and
-/// every party it reported through ClientInfo but a SUSPENDED one); OCPI-to-*
-/// must be us. Responses carry the headers swapped. Runs after <see cref="CredentialsTokenFilter"/>. For a Hub's request it
-/// also reads (from memory, see <see cref="HubDirectory"/>) the parties behind the Hub that it may send and write for.
+/// a party of the caller's credentials roles; for a Hub, the Hub itself (hub_party_id) and every party of its roles or its
+/// ClientInfo reports but a SUSPENDED one, read from memory (<see cref="HubDirectory"/>) and kept for the receivers
+/// (<see cref="CallerParties"/>). OCPI-to-* must be us. Responses carry the headers swapped. Runs after
+/// <see cref="CredentialsTokenFilter"/>.
 /// </summary>
 public sealed class RoutingHeadersFilter(IOptions<EmspOptions> options, HubDirectory hubs) : IEndpointFilter
 {
