@@ -15,8 +15,8 @@ namespace Ocpi.Protocol.Bookings;
 /// BookingOption since 1.1): the rule accepts a top-level evse_uid too, so a CPO still on 1.0 wording is not refused.</item>
 /// <item>Cancellation.who_canceled is typed Role (CPO, EMSP...), although the link points to InterfaceRole.</item>
 /// <item>The "number" minutes of BookingTerms and the Policy.ad_hoc count are numbers, as the table says (not int).</item>
-/// <item>Calendar rules across fields (slot order, overlaps, increment) live in their own class, not here,
-/// so these tables stay the spec's tables.</item>
+/// <item>Calendar rules across fields (slot order, overlaps, increment, distinct calendar ids) are written in
+/// <see cref="CalendarRules"/> and attached here as rules, so every validation of a Calendar applies them.</item>
 /// </list>
 /// </summary>
 public static class BookingSchemas
@@ -126,7 +126,8 @@ public static class BookingSchemas
         .Required("end_before", OcpiTypes.DateTime)
         .Optional("timeslot_increment", Int())
         .AtLeastOne("available_timeslots", Timeslot)
-        .Required("last_updated", OcpiTypes.DateTime);
+        .Required("last_updated", OcpiTypes.DateTime)
+        .Rule(CalendarRules.CheckCalendar);
 
     public static ObjectSchema BookingLocation { get; } = new ObjectSchema("BookingLocation")
         .Required("country_code", CountryCode)
@@ -139,7 +140,8 @@ public static class BookingSchemas
         .Optional("booking_terms", BookingTerms)
         .Many("calendars", Calendar)
         .Required("last_updated", OcpiTypes.DateTime)
-        .Rule(BookingOptionOrEvseUid);
+        .Rule(BookingOptionOrEvseUid)
+        .Rule(CalendarRules.CheckCalendarIds);
 
     /// <summary>BookingRequest: the POST body to the CPO's Sender interface (booking_location_id new in 1.1).</summary>
     public static ObjectSchema BookingRequest { get; } = new ObjectSchema("BookingRequest")
