@@ -36,6 +36,7 @@ builder.AddEmspServices();
 builder.AddEmspCommands();
 builder.AddEmspChargingProfiles();
 builder.AddEmspBookings();
+builder.AddEmspHub();
 builder.AddEmspMarten();
 builder.AddEmspWolverine();
 builder.AddEmspAuditChain();
