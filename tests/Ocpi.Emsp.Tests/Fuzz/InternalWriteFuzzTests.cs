@@ -74,6 +74,37 @@ public sealed class InternalWriteFuzzTests(InternalWriteFuzzFixture emsp) : ICla
         refused.ShouldBeGreaterThan(0);
     }
 
+    public static TheoryData<string, string, string, string> UnreadableBodies => new()
+    {
+        { "POST", "/api/commands", """{"cpo": {"country_code": "DE", "party_id": "\ud800"}, "type": "STOP_SESSION", "request": {"session_id": "S1"}}""", "cpo.party_id" },
+        { "POST", "/api/commands", """{"cpo": {"country_code": "DE", "party_id": "ABC"}, "type": "STOP_SESSION", "request": {"session_id": "S1", "session_id": "S2"}}""", "request.session_id" },
+        { "PUT", "/api/sessions/DE/ABC/S1/charging-profile", """{"charging_rate_unit": "<FF>", "charging_profile_period": []}""", "charging_rate_unit" },
+        { "PUT", "/api/tokens/DUP1?type=RFID", """{"valid": true, "valid": false}""", "valid" },
+        { "PATCH", "/api/tokens/DUP1", """{"visual_number": "a\u0000b"}""", "visual_number" },
+        { "PUT", "/api/tokens/DUP1/policy", """{"no_credit": "yes"}""", "no_credit" },
+        { "POST", "/api/partners/invitations", """{"label": "a\u0000b"}""", "label" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableBodies))]
+    public async Task an_internal_body_that_cannot_be_read_or_stored_is_refused_with_400_naming_the_field_and_records_nothing(
+        string method, string path, string body, string field)
+    {
+        string[] writes = ["command_requested", "charging_profile_requested", "token_issued", "token_replaced", "token_patched", "token_policy_set", "partner_invited"];
+        var before = await RecordedAsync(writes);
+        // <FF> stands for a byte that is never UTF-8.
+        var raw = body.Split("<FF>").Select(Encoding.UTF8.GetBytes).Aggregate((a, b) => [.. a, 0xFF, .. b]);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ByteArrayContent(raw) };
+        request.Content.Headers.ContentType = new("application/json");
+
+        using var response = await emsp.InternalApi().SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe(400, text);
+        JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(text);
+        (await RecordedAsync(writes)).ShouldBe(before);
+    }
+
     /// <summary>A problem document; for a body that is JSON (so a field can be wrong), its errors name at least one field.</summary>
     private static void ShouldNameTheProblem(string text, byte[]? body, string what)
     {
