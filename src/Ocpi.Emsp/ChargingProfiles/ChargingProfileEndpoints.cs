@@ -87,8 +87,10 @@ public static class ChargingProfileEndpoints
         }
         if (owned is null) return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown session {session_id}");
 
-        session.Events.Append(ChargingProfileView.StreamKey(new PartyRef(owned.CountryCode, owned.PartyId), session_id),
-            new ActiveChargingProfileUpdated(new PartyRef(owned.CountryCode, owned.PartyId), session_id, caller.Id, JsonObject.Create(document.Value)!));
+        // Locked like the stream's other writers (our requests, their sends and results), so that none collides with it.
+        var stream = await session.Events.FetchForExclusiveWriting<ChargingProfileView>(
+            ChargingProfileView.StreamKey(new PartyRef(owned.CountryCode, owned.PartyId), session_id), http.RequestAborted);
+        stream.AppendOne(new ActiveChargingProfileUpdated(new PartyRef(owned.CountryCode, owned.PartyId), session_id, caller.Id, JsonObject.Create(document.Value)!));
         session.StampFromOcpiRequest(http, caller.Id);
         await session.SaveChangesAsync(http.RequestAborted);
         return OcpiResults.Ok();

@@ -49,7 +49,10 @@ public sealed class ChargingProfileRequests(IDocumentSession session, IMartenOut
         var responseUrl = $"{options.Value.BaseUrl}{OcpiEndpointCatalog.ModulePath(ModuleId.ChargingProfiles)}/" +
                           $"{ChargingProfileKinds.Segment(kind)}/{cpo.CountryCode}/{cpo.PartyId}/{Uri.EscapeDataString(sessionId)}/{id}";
         var key = ChargingProfileView.StreamKey(cpo, sessionId);
-        session.Events.Append(key, new ChargingProfileRequested(id, kind, cpo, sessionId, partner.Id, profile, duration, responseUrl));
+        // Locked like every other writer of the stream (the sender, the results): an unlocked append racing the sender's
+        // answer to the previous request would collide on the stream version (an HTTP 500, the request lost).
+        var stream = await session.Events.FetchForExclusiveWriting<ChargingProfileView>(key, http.RequestAborted);
+        stream.AppendOne(new ChargingProfileRequested(id, kind, cpo, sessionId, partner.Id, profile, duration, responseUrl));
         session.StampFromInternalRequest(http, partner.Id);
         outbox.Enroll(session);
         await outbox.PublishAsync(new SendChargingProfileRequest(key, id));

@@ -39,7 +39,7 @@ public sealed class InternalWriteFuzzTests(InternalWriteFuzzFixture emsp) : ICla
     public async Task hostile_writes_never_get_a_5xx_only_documented_answers_and_record_nothing_when_refused(string name)
     {
         var write = await SetUpAsync(name);
-        var seed = HostileGen.Seed + (ulong)name.GetHashCode(StringComparison.Ordinal) % 1000;
+        var seed = HostileGen.SeedFor(name);
         using var client = emsp.InternalApi();
         var requests = new List<(string Path, byte[]? Body)>();
         if (write.Body is not null)
@@ -63,7 +63,8 @@ public sealed class InternalWriteFuzzTests(InternalWriteFuzzFixture emsp) : ICla
             var status = (int)response.StatusCode;
             var what = $"{name} {path} {(body is null ? "" : Encoding.UTF8.GetString(body[..Math.Min(600, body.Length)]))}: HTTP {status} {text[..Math.Min(400, text.Length)]}";
 
-            status.ShouldBeOneOf(write.Answers, what);
+            // A ".." segment is resolved away: the request names another URL, which only must not fail or store.
+            status.ShouldBeOneOf(path.Contains("%2E%2E", StringComparison.Ordinal) ? [.. write.Answers, 404, 405] : write.Answers, what);
             if (status == 400) ShouldNameTheProblem(text, body, what);
             if (status >= 300)
             {
@@ -105,7 +106,7 @@ public sealed class InternalWriteFuzzTests(InternalWriteFuzzFixture emsp) : ICla
         (await RecordedAsync(writes)).ShouldBe(before);
     }
 
-    /// <summary>A problem document; for a body that is JSON (so a field can be wrong), its errors name at least one field.</summary>
+    /// <summary>A problem document; for a body that is a JSON object or array (so a field can be wrong), its errors name one.</summary>
     private static void ShouldNameTheProblem(string text, byte[]? body, string what)
     {
         var problem = JsonDocument.Parse(text).RootElement;
@@ -120,7 +121,7 @@ public sealed class InternalWriteFuzzTests(InternalWriteFuzzFixture emsp) : ICla
         try
         {
             using var document = JsonDocument.Parse(body);
-            return true;
+            return document.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
         }
         catch (JsonException)
         {
