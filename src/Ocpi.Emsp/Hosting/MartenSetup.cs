@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Billing;
+using Ocpi.Emsp.Bookings.Locations;
 using Ocpi.Emsp.Billing.CostChecks;
 using Ocpi.Emsp.Billing.Lines;
 using Ocpi.Emsp.Cdrs;
@@ -112,6 +113,7 @@ public static class MartenSetup
                 opts.AddCommands();
                 opts.AddHubParties();
                 opts.AddChargingProfiles();
+                opts.AddBookingLocations();
                 opts.Projections.Add<TokenProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<TokenView>()
                     .Duplicate(t => t.LastUpdated).Duplicate(t => t.CreatedAt).Duplicate(t => t.ChangedAt).Duplicate(t => t.ContractId)

@@ -12,7 +12,7 @@ public sealed class OcpiEndpointCatalog(IOptions<EmspOptions> options)
 
     private readonly List<(string ModuleId, InterfaceRole Role)> _modules = [];
 
-    public static string ModulePath(string moduleId) => $"{VersionPath}/{moduleId}";
+    public static string ModulePath(string moduleId) => $"{VersionPath}/{ModuleId.UrlSegment(moduleId)}";
 
     public void Add(string moduleId, InterfaceRole role)
     {

@@ -57,7 +57,7 @@ public sealed class Partner
         : null;
 
     public VersionEndpoint? FindEndpoint(string moduleId, InterfaceRole role) =>
-        Endpoints.FirstOrDefault(e => string.Equals(e.Identifier, moduleId, StringComparison.OrdinalIgnoreCase) && e.Role == role)
+        Endpoints.FirstOrDefault(e => ModuleId.Matches(e.Identifier, moduleId) && e.Role == role)
         ?? (moduleId == ModuleId.Credentials
             ? Endpoints.FirstOrDefault(e => string.Equals(e.Identifier, moduleId, StringComparison.OrdinalIgnoreCase))
             : null);

@@ -7,7 +7,7 @@ namespace Ocpi.Emsp.Partners;
 public sealed record DiscoveredPartner(string VersionsUrl, string Version, string VersionDetailsUrl, IReadOnlyList<VersionEndpoint> Endpoints)
 {
     public VersionEndpoint? Find(string moduleId, InterfaceRole? role = null) => Endpoints.FirstOrDefault(e =>
-        string.Equals(e.Identifier, moduleId, StringComparison.OrdinalIgnoreCase) && (role is null || e.Role == role));
+        ModuleId.Matches(e.Identifier, moduleId) && (role is null || e.Role == role));
 }
 
 /// <summary>A handshake step failed with the OCPI status the spec prescribes for it (3001, 3002, 3003).</summary>
@@ -25,7 +25,7 @@ public sealed class PartnerDiscovery(OcpiClient client)
         (ModuleId.Locations, InterfaceRole.SENDER), (ModuleId.Sessions, InterfaceRole.SENDER),
         (ModuleId.Cdrs, InterfaceRole.SENDER), (ModuleId.Tariffs, InterfaceRole.SENDER),
         (ModuleId.Tokens, InterfaceRole.RECEIVER), (ModuleId.Commands, InterfaceRole.RECEIVER),
-        (ModuleId.ChargingProfiles, InterfaceRole.RECEIVER),
+        (ModuleId.ChargingProfiles, InterfaceRole.RECEIVER), (ModuleId.Bookings, InterfaceRole.SENDER),
     ];
 
     public async Task<DiscoveredPartner> DiscoverAsync(string versionsUrl, string token, CancellationToken ct)

@@ -36,6 +36,9 @@ public sealed class InternalApiFuzzTests(InternalApiFuzzFixture emsp) : IClassFi
         "/api/sessions/{id}/{id}/{id}/charging-profile/history",
         "/api/sessions/{id}/{id}/{id}/commands",
         "/api/hub/parties?hub={q}&status={q}&role={q}&offset={q}&limit={q}",
+        "/api/booking-locations?cpo={q}&location_id={q}&from={q}&to={q}&offset={q}&limit={q}",
+        "/api/booking-locations/{id}/{id}/{id}?from={q}&to={q}",
+        "/api/booking-locations/{id}/{id}/{id}/events",
     };
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FsCheck.Fluent;
 using Npgsql;
+using Ocpi.Emsp.Tests.Bookings.Locations;
 using Ocpi.Emsp.Tests.Cdrs;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Emsp.Tests.InvoiceReconciliation;
@@ -54,6 +55,19 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
         credentials["url"] = "http://127.0.0.1:9/ocpi/versions";
         credentials["roles"]![0]!["party_id"] = "FZZ";
 
+        var bookingLocation = cpo.BookingLocation("BLF", "LOC1", BookingLocationsFixture.Day);
+        (await cpo.PublishBookingLocationAsync(bookingLocation)).StatusCode.ShouldBe(1000);
+        var bookingLocationUrl = cpo.EmspBookingLocationUrl("BLF");
+        var calendarUrl = cpo.EmspBookingLocationUrl("BLF", "CAL1");
+        var bookingLocationKey = BookingLocationsFixture.Key(cpo, "BLF");
+        // The official terms PATCH example lacks required terms (a PATCH replaces booking_terms whole): completed here.
+        var termsPatch = SpecExamples.Load("booking_location_patch_example_terms.json");
+        termsPatch["booking_terms"]!["supported_access_methods"] = new JsonArray("TOKEN");
+        termsPatch["booking_terms"]!["change_until_minutes"] = 60;
+        termsPatch["booking_terms"]!["cancel_until_minutes"] = 60;
+        termsPatch["last_updated"] = "2099-01-01T00:00:00Z";
+        var calendarPatch = new JsonObject { ["timeslot_increment"] = 30, ["last_updated"] = "2099-01-01T00:00:00Z" };
+
         byte[] B(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
         string Loc(string id) => $"location:{prefix}:{id.ToUpperInvariant()}";
         string Base(string url) => url[..url.LastIndexOf('/')];
@@ -79,6 +93,12 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
                 (id, q) => $"{tokens}/{id}/authorize?type={q}"),
             ("POST credentials", new(HttpMethod.Post, cpo.EmspEndpoint("credentials"), B(credentials), null), (id, q) => $"{cpo.EmspEndpoint("credentials")}?x={q}"),
             ("GET versions", new(HttpMethod.Get, EmspFixture.VersionsUrl, null, null), (id, q) => $"{EmspFixture.VersionsUrl}/{id}?x={q}"),
+            ("PUT bookinglocation", new(HttpMethod.Put, bookingLocationUrl, B(bookingLocation), bookingLocationKey), (id, q) => $"{Base(bookingLocationUrl)}/{id}"),
+            ("PATCH bookinglocation", new(HttpMethod.Patch, bookingLocationUrl, B(termsPatch), bookingLocationKey),
+                (id, q) => $"{Base(bookingLocationUrl)}/{id}"),
+            ("PUT bookingcalendar", new(HttpMethod.Put, calendarUrl, B(bookingLocation["calendars"]![0]!), bookingLocationKey), (id, q) => $"{bookingLocationUrl}/{id}"),
+            ("PATCH bookingcalendar", new(HttpMethod.Patch, calendarUrl, B(calendarPatch), bookingLocationKey), (id, q) => $"{bookingLocationUrl}/{id}"),
+            ("GET bookinglocation", new(HttpMethod.Get, bookingLocationUrl, null, null), (id, q) => $"{Base(bookingLocationUrl)}/{id}/{id}?x={q}"),
         ]);
     }
 
@@ -88,6 +108,7 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
     {
         "PUT location", "PUT evse", "PUT connector", "PATCH location", "PATCH evse", "PATCH connector", "PUT session", "PATCH session",
         "POST cdr", "PUT tariff", "DELETE tariff", "POST invoicereconciliation", "PUT invoicereconciliation", "GET invoicereconciliation", "GET tokens", "POST authorize", "POST credentials", "GET versions",
+        "PUT bookinglocation", "PATCH bookinglocation", "PUT bookingcalendar", "PATCH bookingcalendar", "GET bookinglocation",
     };
 
     [Theory]
@@ -127,7 +148,7 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
         await connection.OpenAsync();
         // The daemon's cost checks are not events of a push.
         await using var command = new NpgsqlCommand("select count(*) from emsp.mt_events where stream_id like any($1) and type <> 'cdr_cost_checked'", connection);
-        command.Parameters.AddWithValue(new[] { "location:", "session:", "cdr:", "tariff:", "invoicereconciliation:" }.Select(k => $"{k}{prefix}:%").ToArray());
+        command.Parameters.AddWithValue(new[] { "location:", "session:", "cdr:", "tariff:", "invoicereconciliation:", "bookinglocation:" }.Select(k => $"{k}{prefix}:%").ToArray());
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

@@ -30,7 +30,7 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
     private static readonly string[] ViewTables =
     [
         "mt_doc_partner", "mt_doc_locationview", "mt_doc_sessionview", "mt_doc_cdrview", "mt_doc_tariffview",
-        "mt_doc_tokenview", "mt_doc_cpodailycdrtotals", "mt_doc_partnerregistrystats", "mt_doc_billingline",
+        "mt_doc_tokenview", "mt_doc_cpodailycdrtotals", "mt_doc_partnerregistrystats", "mt_doc_billingline", "mt_doc_bookinglocationview",
     ];
 
     [Fact]
@@ -44,12 +44,12 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         before["mt_doc_cpodailycdrtotals"].Count.ShouldBe(3);
         before["mt_doc_billingline"].Count.ShouldBe(4);
         before["mt_doc_billingline"].Count(r => r.Contains("OVERCHARGED")).ShouldBe(1);
-        await WipeAsync("mt_doc_sessionview", "mt_doc_cpodailycdrtotals", "mt_doc_billingline");
+        await WipeAsync("mt_doc_sessionview", "mt_doc_cpodailycdrtotals", "mt_doc_billingline", "mt_doc_bookinglocationview");
 
         var results = await new ViewRebuilder(emsp.Store).RebuildAsync(null, CancellationToken.None);
 
         results.Select(r => r.Name).ShouldBe(["Partner", "PartnerRegistryStats", "LocationView", "SessionView", "TariffView",
-            "CdrView", "InvoiceReconciliationView", "CommandView", "ChargingProfileView", "HubPartyView", "TokenView", "CpoDailyCdrTotals", "BillingLine"], ignoreOrder: true);
+            "CdrView", "InvoiceReconciliationView", "CommandView", "ChargingProfileView", "HubPartyView", "TokenView", "CpoDailyCdrTotals", "BillingLine", "BookingLocationView"], ignoreOrder: true);
         results.Single(r => r.Name == "SessionView").ShouldSatisfyAllConditions(
             r => r.Documents.ShouldBe(3), r => r.Events.ShouldBe(5));
         var after = await SnapshotAsync();
@@ -104,6 +104,12 @@ public sealed class ViewRebuildTests(ViewRebuildFixture emsp) : IClassFixture<Vi
         }
         await Push.TariffAsync(cpo, "T1", "2025-04-01T00:00:00Z");
         await Push.TariffAsync(cpo, "T2", "2025-04-01T00:00:00Z");
+        var bookingLocation = cpo.BookingLocation("BL1", "L1", new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero));
+        bookingLocation["last_updated"] = "2025-04-01T00:00:00Z";
+        bookingLocation["calendars"]![0]!["last_updated"] = "2025-04-01T00:00:00Z";
+        (await cpo.PublishBookingLocationAsync(bookingLocation)).StatusCode.ShouldBe(1000);
+        (await cpo.PatchBookingCalendarAsync("BL1", "CAL1", new JsonObject { ["timeslot_increment"] = 30, ["last_updated"] = "2025-04-02T00:00:00Z" }))
+            .StatusCode.ShouldBe(1000);
         await Push.SendAsync(cpo, HttpMethod.Delete, Push.Url(cpo, "tariffs", "T2"));
         var token = TokensFixture.NewToken("REBUILD1");
         var put = await emsp.InternalApi().PutAsync($"/api/tokens/REBUILD1?type=RFID",
