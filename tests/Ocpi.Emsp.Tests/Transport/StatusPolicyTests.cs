@@ -44,7 +44,7 @@ public sealed partial class StatusPolicyTests(StatusPolicyFixture emsp) : IClass
     public void every_ocpi_module_we_implement_is_found_in_the_routing_table()
     {
         var routes = Routes();
-        routes.Select(r => r.ModuleId).Distinct().Order().ShouldBe(["", "cdrs", "chargingprofiles", "commands", "credentials", "hubclientinfo", "invoicereconciliation", "locations", "sessions", "tariffs", "tokens"]);
+        routes.Select(r => r.ModuleId).Distinct().Order().ShouldBe(["", "Booking", "cdrs", "chargingprofiles", "commands", "credentials", "hubclientinfo", "invoicereconciliation", "locations", "sessions", "tariffs", "tokens"]);
         routes.Count.ShouldBeGreaterThan(20);
     }
 
