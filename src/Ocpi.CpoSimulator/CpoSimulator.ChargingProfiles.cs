@@ -15,6 +15,12 @@ public sealed class ChargingProfileBehaviour
     public string? Result { get; set; } = "ACCEPTED";
 
     public TimeSpan ResultDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The timeout (seconds) it announces in its ChargingProfileResponse.</summary>
+    public int Timeout { get; set; } = 30;
+
+    /// <summary>When set, the request is answered with this HTTP status and no envelope (e.g. 503: the CPO is failing).</summary>
+    public int? HttpStatus { get; set; }
 }
 
 /// <summary>A charging profile request the CPO received: method, session id, response_url and body (PUT only).</summary>
@@ -53,6 +59,7 @@ public sealed partial class CpoSimulator
             int? duration = int.TryParse(http.Request.Query["duration"], out var d) ? d : null;
             _profileRequests.Enqueue(new ReceivedChargingProfileRequest(http.Request.Method, session_id, responseUrl!, duration, body));
             var behaviour = ChargingProfiles;
+            if (behaviour.HttpStatus is { } failing) return Results.StatusCode(failing);
             if (behaviour is { Response: "ACCEPTED", Result: { } result })
             {
                 object posted = HttpMethods.IsGet(http.Request.Method) && result == "ACCEPTED"
@@ -60,7 +67,7 @@ public sealed partial class CpoSimulator
                     : new { result };
                 _ = PostProfileResultLaterAsync(responseUrl!, posted, behaviour.ResultDelay);
             }
-            return Envelope(new { result = behaviour.Response, timeout = 30 });
+            return Envelope(new { result = behaviour.Response, timeout = behaviour.Timeout });
         });
 
     private async Task PostProfileResultLaterAsync(string responseUrl, object result, TimeSpan delay)

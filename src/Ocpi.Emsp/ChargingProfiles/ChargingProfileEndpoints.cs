@@ -33,11 +33,9 @@ public static class ChargingProfileEndpoints
             .Produces<OcpiResponse<object>>();
     }
 
-    private static async Task<IResult> PostResultAsync(string kind, string country_code, string party_id, string session_id, string id,
-        HttpContext http, IDocumentSession session, ILogger<ChargingProfileView> logger)
+    private static Task<IResult> PostResultAsync(string kind, string country_code, string party_id, string session_id, string id,
+        HttpContext http, IDocumentStore store, ILogger<ChargingProfileView> logger)
     {
-        var (document, failure) = await OcpiBody.ParseAsync(http.Request, http.RequestAborted);
-        if (failure is not null) return failure;
         var requestKind = ChargingProfileKinds.FromSegment(kind);
         var schema = requestKind switch
         {
@@ -47,29 +45,15 @@ public static class ChargingProfileEndpoints
             _ => null,
         };
         // The body is judged before the URL, as on every OCPI endpoint: an unknown kind is checked against the {result} table.
-        var validation = (schema ?? ChargingProfileSchemas.ChargingProfileResult).Validate(document!.Value);
-        if (!validation.IsValid) return OcpiResults.InvalidParameters(validation.Describe());
-        if (schema is null) return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown request {kind}/{id}");
-
-        var caller = http.Caller().Partner;
-        var key = ChargingProfileView.StreamKey(new PartyRef(country_code, party_id), session_id);
-        var stream = await session.Events.FetchForExclusiveWriting<ChargingProfileView>(key, http.RequestAborted);
-        var request = stream.Aggregate?.Request(id);
-        if (request is null || request.Kind != requestKind || stream.Aggregate!.PartnerId != caller.Id)
-        {
-            if (stream.Aggregate is { } held && held.PartnerId != caller.Id)
-                logger.LogWarning("Partner {PartnerId} posted a charging profile result for {Key} of partner {Owner}: refused", caller.Id, key, held.PartnerId);
-            return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown request {kind}/{id}");
-        }
-        if (request.Result is not null) return OcpiResults.OkWithMessage("A result was already recorded for this request");
-        var result = JsonObject.Create(document.Value)!;
-        stream.AppendOne(new ChargingProfileResultReceived(id, requestKind!, result["result"]!.GetValue<string>(), result));
-        session.StampFromOcpiRequest(http, caller.Id);
-        await session.SaveChangesAsync(http.RequestAborted);
-        return OcpiResults.Ok();
+        return AsyncResultCallback.ReceiveAsync(http, store, logger, new AsyncResultTarget<ChargingProfileView>(
+            $"Unknown request {kind}/{id}", schema ?? ChargingProfileSchemas.ChargingProfileResult,
+            schema is null ? null : ChargingProfileView.StreamKey(new PartyRef(country_code, party_id), session_id),
+            held => held.PartnerId,
+            (held, result) => ChargingProfileResultRules.Decide(held, id, requestKind!, result)));
     }
 
-    private static async Task<IResult> PutActiveProfileAsync(string session_id, HttpContext http, IDocumentSession session)
+    private static async Task<IResult> PutActiveProfileAsync(string session_id, HttpContext http, IQuerySession session, IDocumentStore store,
+        ILogger<ChargingProfileView> logger)
     {
         var (document, failure) = await OcpiBody.ParseAsync(http.Request, http.RequestAborted);
         if (failure is not null) return failure;
@@ -87,10 +71,11 @@ public static class ChargingProfileEndpoints
         }
         if (owned is null) return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown session {session_id}");
 
-        session.Events.Append(ChargingProfileView.StreamKey(new PartyRef(owned.CountryCode, owned.PartyId), session_id),
-            new ActiveChargingProfileUpdated(new PartyRef(owned.CountryCode, owned.PartyId), session_id, caller.Id, JsonObject.Create(document.Value)!));
-        session.StampFromOcpiRequest(http, caller.Id);
-        await session.SaveChangesAsync(http.RequestAborted);
+        // Locked like every write of this stream: a push racing one of our requests or its result takes its turn.
+        var cpo = new PartyRef(owned.CountryCode, owned.PartyId);
+        var update = new ActiveChargingProfileUpdated(cpo, session_id, caller.Id, JsonObject.Create(document.Value)!);
+        await LockedAppend.RunAsync<ChargingProfileView, bool>(store, ChargingProfileView.StreamKey(cpo, session_id),
+            s => s.StampFromOcpiRequest(http, caller.Id), stream => { stream.AppendOne(update); return true; }, logger, http.RequestAborted);
         return OcpiResults.Ok();
     }
 }

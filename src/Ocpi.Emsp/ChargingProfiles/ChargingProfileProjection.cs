@@ -36,7 +36,9 @@ public sealed class ChargingProfileProjection : SingleStreamProjection<ChargingP
         {
             request.SentAt = Time(e);
             request.Timeout = e.Data.Timeout;
-            if (request.Result is null) request.Status = e.Data.Result ?? ChargingProfileKinds.Sent;
+            request.Deadline = e.Data.Deadline;
+            // The status is the CPO's answer even when its result came first (the result is shown beside it).
+            request.Status = e.Data.Result ?? ChargingProfileKinds.Sent;
         }
         view.Version = e.Version;
     }
@@ -70,6 +72,22 @@ public sealed class ChargingProfileProjection : SingleStreamProjection<ChargingP
                 }
             }
         }
+        view.Version = e.Version;
+    }
+
+    public void Apply(IEvent<ChargingProfileResultIgnored> e, ChargingProfileView view)
+    {
+        if (view.Request(e.Data.RequestId) is { } request)
+        {
+            request.IgnoredResults++;
+            if (e.Data.Reason == ChargingProfileResultRules.Late) request.LateResult ??= e.Data.Body.DeepClone().AsObject();
+        }
+        view.Version = e.Version;
+    }
+
+    public void Apply(IEvent<ChargingProfileTimedOut> e, ChargingProfileView view)
+    {
+        if (view.Request(e.Data.RequestId) is { } request) request.Status = ChargingProfileKinds.Timeout;
         view.Version = e.Version;
     }
 

@@ -19,7 +19,8 @@ namespace Ocpi.Emsp.ChargingProfiles;
 /// PUT/GET/DELETE /api/sessions/{cc}/{pid}/{id}/charging-profile: checks the request, appends
 /// <see cref="ChargingProfileRequested"/> with a response_url unique to it, and enrolls the send in the durable outbox in
 /// the same transaction (never sent unrecorded nor recorded unsent). Refused with nothing stored: a bad body or duration
-/// (400 naming the field), an unknown Session (404), a Session whose partner has no chargingprofiles RECEIVER (409).
+/// (400 naming the field), an unknown Session (404), a Session whose partner has no chargingprofiles RECEIVER (409), a
+/// request that raced another one creating the Session's stream (409: ask again).
 /// </summary>
 public sealed class ChargingProfileRequests(IDocumentSession session, IMartenOutbox outbox, IOptions<EmspOptions> options)
 {
@@ -49,11 +50,22 @@ public sealed class ChargingProfileRequests(IDocumentSession session, IMartenOut
         var responseUrl = $"{options.Value.BaseUrl}{OcpiEndpointCatalog.ModulePath(ModuleId.ChargingProfiles)}/" +
                           $"{ChargingProfileKinds.Segment(kind)}/{cpo.CountryCode}/{cpo.PartyId}/{Uri.EscapeDataString(sessionId)}/{id}";
         var key = ChargingProfileView.StreamKey(cpo, sessionId);
-        session.Events.Append(key, new ChargingProfileRequested(id, kind, cpo, sessionId, partner.Id, profile, duration, responseUrl));
-        session.StampFromInternalRequest(http, partner.Id);
-        outbox.Enroll(session);
-        await outbox.PublishAsync(new SendChargingProfileRequest(key, id));
-        await session.SaveChangesAsync(http.RequestAborted);
+        try
+        {
+            // Locked until the commit: requests, results and pushes of one Session take turns on its stream.
+            var stream = await session.Events.FetchForExclusiveWriting<ChargingProfileView>(key, http.RequestAborted);
+            stream.AppendOne(new ChargingProfileRequested(id, kind, cpo, sessionId, partner.Id, profile, duration, responseUrl));
+            session.StampFromInternalRequest(http, partner.Id);
+            outbox.Enroll(session);
+            await outbox.PublishAsync(new SendChargingProfileRequest(key, id));
+            await session.SaveChangesAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (LockedAppend.IsConflict(e))
+        {
+            // Only the first writes of a new stream can race (no row to lock yet): the caller may simply ask again.
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: $"Another change to the charging profile of session {cpo} {sessionId} was recorded at the same moment: nothing was stored, ask again");
+        }
         return Results.Accepted($"/api/sessions/{cpo.CountryCode}/{cpo.PartyId}/{sessionId}/charging-profile",
             new Accepted(id, kind, ChargingProfileKinds.Requested));
     }
@@ -61,3 +73,6 @@ public sealed class ChargingProfileRequests(IDocumentSession session, IMartenOut
 
 /// <summary>Send one request of a Session's charging profile stream to its CPO (enrolled in the outbox with the request).</summary>
 public sealed record SendChargingProfileRequest(string StreamKey, string RequestId);
+
+/// <summary>Scheduled at the request's deadline: end it as TIMEOUT if no result came by then.</summary>
+public sealed record ChargingProfileTimeout(string StreamKey, string RequestId);

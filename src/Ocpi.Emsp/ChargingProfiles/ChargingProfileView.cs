@@ -26,7 +26,10 @@ public sealed class ChargingProfileView
     public ChargingProfileRequest? Request(string id) => Requests.FirstOrDefault(r => r.Id == id);
 }
 
-/// <summary>One request: REQUESTED, then SENT or the CPO's ChargingProfileResponseType or SEND_FAILED, then its result.</summary>
+/// <summary>
+/// One request: REQUESTED, then SENT or the CPO's ChargingProfileResponseType or SEND_FAILED, then its result (the status
+/// keeps the CPO's answer), or TIMEOUT when no result came by the deadline.
+/// </summary>
 public sealed class ChargingProfileRequest
 {
     public string Id { get; set; } = "";
@@ -38,9 +41,20 @@ public sealed class ChargingProfileRequest
     public int? Timeout { get; set; }
     public string? FailureReason { get; set; }
     public JsonObject? Result { get; set; }
+
+    /// <summary>A result that came after our timeout: recorded, the status stays TIMEOUT.</summary>
+    public JsonObject? LateResult { get; set; }
+    public int IgnoredResults { get; set; }
+
+    /// <summary>When we stop waiting for the result: the CPO's timeout plus our grace, from the moment it answered.</summary>
+    public DateTimeOffset? Deadline { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? ResultAt { get; set; }
+
+    /// <summary>Whether a result now would be the awaited one (a result may overtake the CPO's synchronous answer).</summary>
+    public bool AwaitsResult => Result is null &&
+                                Status is ChargingProfileKinds.Requested or ChargingProfileKinds.Sent or ChargingProfileKinds.Accepted;
 }
 
 public static class ChargingProfileKinds
@@ -51,6 +65,8 @@ public static class ChargingProfileKinds
     public const string Requested = "REQUESTED";
     public const string Sent = "SENT";
     public const string SendFailed = "SEND_FAILED";
+    public const string Accepted = "ACCEPTED";
+    public const string Timeout = "TIMEOUT";
 
     /// <summary>The response_url segment of each kind: the results' shapes overlap, so the URL says which one to expect.</summary>
     public static string Segment(string kind) => kind.ToLowerInvariant();

@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
 using Marten;
-using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Ocpi;
+using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Protocol.Commands;
 using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Versions;
@@ -10,11 +9,9 @@ namespace Ocpi.Emsp.Commands;
 
 /// <summary>
 /// Commands SENDER (mod_commands.asciidoc): the response_url of each command we send, POST {commands}/{COMMAND}/{id},
-/// where the CPO posts the charge point's CommandResult. Only the partner the command was sent to may post it: for anyone
-/// else, as for an unknown or mistyped URL, the command does not exist (HTTP 404, OCPI 2001; the spec leaves an unknown
-/// callback URL open) and nothing is stored. The body is checked first, as on every OCPI endpoint: not JSON is HTTP 400,
-/// a CommandResult that breaks its table is 2001; neither stores anything. A second result, or one after our timeout, is recorded as ignored and answered 1000
-/// (the CPO did nothing wrong by calling again, and OCPI has it not retry).
+/// where the CPO posts the charge point's CommandResult, received by <see cref="AsyncResultCallback"/> (body checked
+/// first, only the partner the command was sent to, else 404/2001 and nothing stored). A second result, or one after our
+/// timeout, is recorded as ignored and answered 1000 (the CPO did nothing wrong by calling again, and OCPI has it not retry).
 /// </summary>
 public static class CommandResultEndpoints
 {
@@ -26,31 +23,18 @@ public static class CommandResultEndpoints
             .Produces<OcpiResponse<object>>();
     }
 
-    private static async Task<IResult> PostResultAsync(string command, string id, HttpContext http, IDocumentSession session,
-        ILogger<CommandView> logger)
-    {
-        var (document, failure) = await OcpiBody.ParseAsync(http.Request, http.RequestAborted);
-        if (failure is not null) return failure;
-        var validation = CommandSchemas.CommandResult.Validate(document!.Value);
-        if (!validation.IsValid) return OcpiResults.InvalidParameters(validation.Describe());
-        var result = JsonObject.Create(document.Value)!;
-        var resultType = result["result"]!.GetValue<string>();
-
-        var caller = http.Caller().Partner;
-        var held = id.Length is > 0 and <= 64 ? await session.LoadAsync<CommandView>(CommandView.StreamKey(id), http.RequestAborted) : null;
-        if (held is null || held.PartnerId != caller.Id || !string.Equals(held.Type, command, StringComparison.Ordinal))
-        {
-            if (held is not null && held.PartnerId != caller.Id)
-                logger.LogWarning("Partner {PartnerId} posted a result for command {CommandId} of partner {Owner}: refused",
-                    caller.Id, id, held.PartnerId);
-            return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Unknown command {command}/{id}");
-        }
-
-        var stream = await session.Events.FetchForExclusiveWriting<CommandView>(CommandView.StreamKey(id), http.RequestAborted);
-        var reason = CommandResultRules.IgnoreReason(stream.Aggregate!, resultType);
-        stream.AppendOne(reason is null ? new CommandResultReceived(resultType, result) : new CommandResultIgnored(reason, resultType, result));
-        session.StampFromOcpiRequest(http, caller.Id);
-        await session.SaveChangesAsync(http.RequestAborted);
-        return reason is null ? OcpiResults.Ok() : OcpiResults.OkWithMessage($"Result recorded but not applied ({reason})");
-    }
+    private static Task<IResult> PostResultAsync(string command, string id, HttpContext http, IDocumentStore store, ILogger<CommandView> logger) =>
+        AsyncResultCallback.ReceiveAsync(http, store, logger, new AsyncResultTarget<CommandView>(
+            $"Unknown command {command}/{id}", CommandSchemas.CommandResult,
+            id.Length is > 0 and <= 64 ? CommandView.StreamKey(id) : null,
+            held => held.PartnerId,
+            (held, result) =>
+            {
+                if (!string.Equals(held.Type, command, StringComparison.Ordinal)) return null;
+                var resultType = result["result"]!.GetValue<string>();
+                var reason = CommandResultRules.IgnoreReason(held, resultType);
+                return reason is null
+                    ? CallbackOutcome.Applied(new CommandResultReceived(resultType, result))
+                    : CallbackOutcome.Ignored(new CommandResultIgnored(reason, resultType, result), $"Result recorded but not applied ({reason})");
+            }));
 }

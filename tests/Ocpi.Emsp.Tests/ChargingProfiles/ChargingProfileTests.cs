@@ -1,20 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Ocpi.Emsp.ChargingProfiles;
 using Ocpi.Emsp.Tests.Infrastructure;
-using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Versions;
+using static Ocpi.Emsp.Tests.ChargingProfiles.ChargingProfilesFixture;
 
 namespace Ocpi.Emsp.Tests.ChargingProfiles;
 
 /// <summary>A Session's charging profile set, asked and cleared at a simulated CPO on Kestrel, and the CPO's pushes.</summary>
 public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspFixture>
 {
-    private const string Profile = """{"charging_rate_unit": "W", "charging_profile_period": [{"start_period": 0, "limit": 7400.0}]}""";
-
     [Fact]
     public async Task set_get_and_clear_are_sent_to_the_cpo_and_finished_by_their_async_results()
     {
@@ -22,7 +18,7 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
         var sessionId = await PushSessionAsync(cpo);
         var path = Path(cpo.Options.Party, sessionId);
 
-        var set = await AcceptedAsync(await emsp.InternalApi().PutAsync(path, Json(Profile)), "SET");
+        var set = await AcceptedAsync(await emsp.InternalApi().PutAsync(path, Body(Profile)), "SET");
         await WaitForAsync(path, v => Request(v, set).TryGetProperty("result", out _), "the set result");
         var active = await AcceptedAsync(await emsp.InternalApi().GetAsync(path + "?duration=900"), "ACTIVE");
         await WaitForAsync(path, v => Request(v, active).TryGetProperty("result", out _), "the active profile result");
@@ -85,7 +81,7 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
         cpo.ChargingProfiles.Result = null;
         var sessionId = await PushSessionAsync(cpo);
         var path = Path(cpo.Options.Party, sessionId);
-        var id = await AcceptedAsync(await emsp.InternalApi().PutAsync(path, Json(Profile)), "SET");
+        var id = await AcceptedAsync(await emsp.InternalApi().PutAsync(path, Body(Profile)), "SET");
         await WaitForAsync(path, v => Request(v, id).GetProperty("status").GetString() == "ACCEPTED", "the CPO's answer");
         var responseUrl = cpo.ReceivedChargingProfileRequests.ShouldHaveSingleItem().ResponseUrl;
         var key = ChargingProfileView.StreamKey(cpo.Options.Party, sessionId);
@@ -116,13 +112,13 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
         var path = Path(cpo.Options.Party, sessionId);
         var key = ChargingProfileView.StreamKey(cpo.Options.Party, sessionId);
 
-        var noUnit = await emsp.InternalApi().PutAsync(path, Json("""{"charging_profile_period": [{"start_period": 0, "limit": 7400}]}"""));
+        var noUnit = await emsp.InternalApi().PutAsync(path, Body("""{"charging_profile_period": [{"start_period": 0, "limit": 7400}]}"""));
         noUnit.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await noUnit.Content.ReadAsStringAsync()).ShouldContain("charging_rate_unit");
         var noDuration = await emsp.InternalApi().GetAsync(path);
         noDuration.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await noDuration.Content.ReadAsStringAsync()).ShouldContain("duration");
-        (await emsp.InternalApi().PutAsync(Path(cpo.Options.Party, "NOPE"), Json(Profile))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await emsp.InternalApi().PutAsync(Path(cpo.Options.Party, "NOPE"), Body(Profile))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await emsp.EventTypesAsync(key)).ShouldBeEmpty();
 
         var badPush = await cpo.PushActiveChargingProfileAsync(sessionId, rawBody: """{"start_date_time": "2025-01-01T10:00:00Z"}""");
@@ -139,13 +135,6 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
         badResult.Envelope!.Value.GetProperty("status_message").GetString()!.ShouldContain("result");
         (await emsp.EventTypesAsync(key)).Count.ShouldBe(before);
     }
-
-    private static string Path(PartyRef party, string sessionId) => $"/api/sessions/{party.CountryCode}/{party.PartyId}/{sessionId}/charging-profile";
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static JsonElement Request(JsonElement view, string id) =>
-        view.GetProperty("requests").EnumerateArray().Single(r => r.GetProperty("id").GetString() == id);
 
     private static async Task<string> AcceptedAsync(HttpResponseMessage response, string kind)
     {
@@ -165,16 +154,5 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
             return response.IsSuccessStatusCode && condition(view = await response.Content.ReadFromJsonAsync<JsonElement>());
         }, what);
         return view;
-    }
-
-    private static async Task<string> PushSessionAsync(CpoSimulator.CpoSimulator cpo)
-    {
-        var party = cpo.Options.Party;
-        var session = SpecExamples.OwnedBy("session_example_1_simple_start.json", party);
-        var sessionId = "CP" + Guid.NewGuid().ToString("N")[..12];
-        session["id"] = sessionId;
-        (await cpo.CallEmspAsync(HttpMethod.Put, $"{cpo.EmspEndpoint("sessions")}/{party.CountryCode}/{party.PartyId}/{sessionId}",
-            cpo.TokenForEmsp, rawBody: session.ToJsonString())).StatusCode.ShouldBe(1000);
-        return sessionId;
     }
 }

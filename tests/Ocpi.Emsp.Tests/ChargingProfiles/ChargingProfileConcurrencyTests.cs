@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ocpi.Emsp.ChargingProfiles;
+using static Ocpi.Emsp.Tests.ChargingProfiles.ChargingProfilesFixture;
+
+namespace Ocpi.Emsp.Tests.ChargingProfiles;
+
+/// <summary>
+/// Many writers on one Session's charging profile stream at once: internal requests, the CPO's answers and results, and its
+/// pushes. None may fail with a 500; each request is either taken (202, then in the history once) or refused (409, nothing
+/// stored).
+/// </summary>
+public sealed class ChargingProfileConcurrencyTests(ChargingProfilesFixture emsp) : IClassFixture<ChargingProfilesFixture>
+{
+    private const int Requests = 12;
+    private const int Pushes = 4;
+
+    [Fact]
+    public async Task concurrent_requests_on_one_sessions_profile_answer_only_202_or_409_and_the_history_holds_each_taken_one_once()
+    {
+        var (cpo, _) = await emsp.RegisteredCpoAsync();
+        cpo.ChargingProfiles.ResultDelay = TimeSpan.Zero;
+        var sessionId = await PushSessionAsync(cpo);
+        var path = Path(cpo.Options.Party, sessionId);
+
+        // The session's profile stream does not exist yet: the first writers race to create it.
+        var requests = Enumerable.Range(0, Requests).Select(i => Task.Run(() => (i % 3) switch
+        {
+            0 => emsp.InternalApi().PutAsync(path, Body(Profile)),
+            1 => emsp.InternalApi().GetAsync(path + "?duration=600"),
+            _ => emsp.InternalApi().DeleteAsync(path),
+        })).ToList();
+        var pushes = Enumerable.Range(0, Pushes).Select(i =>
+            Task.Run(() => cpo.PushActiveChargingProfileAsync(sessionId, CpoSimulator.CpoSimulator.ActiveProfile(1000 + i)))).ToList();
+        var answers = await Task.WhenAll(requests);
+        var pushed = await Task.WhenAll(pushes);
+
+        var taken = new List<string>();
+        foreach (var answer in answers)
+        {
+            var body = await answer.Content.ReadAsStringAsync();
+            ((int)answer.StatusCode).ShouldBeOneOf(new[] { 202, 409 }, body);
+            if ((int)answer.StatusCode == 202) taken.Add(JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!);
+            else body.ShouldContain("ask again");
+        }
+        taken.ShouldNotBeEmpty();
+        pushed.ShouldAllBe(p => p.StatusCode == 1000);
+
+        // Every taken request is sent and answered by its result, each of which races the others on the same stream.
+        var history = await emsp.WaitForAsync(path,
+            h => h.GetProperty("requests").EnumerateArray().Count(r => r.TryGetProperty("result", out _)) == taken.Count,
+            "every taken request finished by its result", TimeSpan.FromSeconds(90));
+
+        history.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ShouldBe(taken, ignoreOrder: true);
+        history.GetProperty("requests").EnumerateArray().ShouldAllBe(r => r.GetProperty("status").GetString() == "ACCEPTED");
+        history.GetProperty("updates").GetInt32().ShouldBe(Pushes);
+        var types = await emsp.EventTypesAsync(ChargingProfileView.StreamKey(cpo.Options.Party, sessionId));
+        types.Count(t => t == nameof(ChargingProfileRequested)).ShouldBe(taken.Count);
+        types.Count(t => t == nameof(ChargingProfileSent)).ShouldBe(taken.Count);
+        types.Count(t => t == nameof(ChargingProfileResultReceived)).ShouldBe(taken.Count);
+        types.Count(t => t == nameof(ActiveChargingProfileUpdated)).ShouldBe(Pushes);
+        cpo.ReceivedChargingProfileRequests.Count.ShouldBe(taken.Count);
+    }
+}
