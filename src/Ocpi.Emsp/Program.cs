@@ -34,6 +34,7 @@ builder.AddEmspSerilog();
 builder.AddEmspServices();
 builder.AddEmspCommands();
 builder.AddEmspChargingProfiles();
+builder.AddEmspHub();
 builder.AddEmspMarten();
 builder.AddEmspWolverine();
 builder.AddEmspAuditChain();

@@ -52,8 +52,9 @@ public static class CdrsEndpoints
         var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, CdrSchemas.Cdr, http.RequestAborted);
         if (failure is not null) return failure;
         var owner = new PartyRef(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!);
-        if (!http.Caller().Partner.Parties.Contains(owner))
+        if (!http.MayWriteFor(owner))
             return OcpiResults.InvalidParameters($"country_code/party_id: {owner} is not one of the parties of this connection");
+        if (http.SenderMismatch(owner) is { } mismatch) return OcpiResults.InvalidParameters(mismatch);
         // An object we could not name in a URL (GET, and the Location we answer) is refused: OCPI ids are never empty.
         if (OcpiPayload.String(body!, "id") is not { Length: > 0 }) return OcpiResults.InvalidParameters("id must not be empty");
         var cdrId = OcpiPayload.String(body!, "id")!;

@@ -63,7 +63,7 @@ public static class ChargingProfileEndpoints
         // The URL names no party: the Session must be one of the calling partner's own.
         var caller = http.Caller().Partner;
         SessionView? owned = null;
-        foreach (var party in caller.Parties)
+        foreach (var party in http.WritableParties())
         {
             owned = await session.LoadAsync<SessionView>(StreamKeys.For("session", party, session_id), http.RequestAborted);
             if (owned is not null && owned.PartnerId == caller.Id) break;

@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Hub;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Partners;
@@ -20,7 +21,8 @@ namespace Ocpi.Emsp.ChargingProfiles;
 /// <see cref="ChargingProfileRequested"/> with a response_url unique to it, and enrolls the send in the durable outbox in
 /// the same transaction (never sent unrecorded nor recorded unsent). Refused with nothing stored: a bad body or duration
 /// (400 naming the field), an unknown Session (404), a Session whose partner has no chargingprofiles RECEIVER (409), a
-/// request that raced another one creating the Session's stream (409: ask again).
+/// CPO its Hub reports as not CONNECTED (409), or a request that raced another one creating the Session's stream (409:
+/// ask again).
 /// </summary>
 public sealed class ChargingProfileRequests(IDocumentSession session, IMartenOutbox outbox, IOptions<EmspOptions> options)
 {
@@ -45,6 +47,8 @@ public sealed class ChargingProfileRequests(IDocumentSession session, IMartenOut
         if (partner is null || ChargingProfileSender.Endpoint(partner) is null)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: $"The CPO of session {cpo} {sessionId} has no chargingprofiles RECEIVER endpoint in its version details");
+        if ((await PartyRoutes.ThroughAsync(session, partner, cpo, "CPO", http.RequestAborted)).Unreachable is { } down)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"CPO {down}: the request was not sent");
 
         var id = Guid.NewGuid().ToString("N");
         var responseUrl = $"{options.Value.BaseUrl}{OcpiEndpointCatalog.ModulePath(ModuleId.ChargingProfiles)}/" +

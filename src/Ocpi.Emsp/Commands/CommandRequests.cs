@@ -21,7 +21,8 @@ namespace Ocpi.Emsp.Commands;
 /// authorization_reference), validates it against the spec's table and appends <see cref="CommandRequested"/>; the send
 /// is enrolled in the durable outbox in the same transaction, so a command is never sent unrecorded nor recorded unsent.
 /// Refused (nothing stored): a bad request (400, naming the field), a CPO we are not registered with (404), a CPO
-/// without a commands RECEIVER endpoint, or one its Hub reports as not CONNECTED (409: it could only fail).
+/// without a commands RECEIVER endpoint, or one its Hub reports as not CONNECTED (409: it could only fail). A CPO behind
+/// a Hub is reached through that Hub (<see cref="PartyRoutes"/>).
 /// </summary>
 public sealed class CommandRequests(IDocumentSession session, IMartenOutbox outbox, IOptions<EmspOptions> options)
 {
@@ -60,16 +61,16 @@ public sealed class CommandRequests(IDocumentSession session, IMartenOutbox outb
         if (!validation.IsValid)
             return Problem(validation.Errors.GroupBy(e => "request." + e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 
-        var partners = await session.Query<Partner>().Where(p => p.Status == PartnerStatus.Registered).ToListAsync(http.RequestAborted);
-        var partner = partners.FirstOrDefault(p => p.Parties.Contains(cpo!.Value));
-        if (partner is null)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No registered partner is CPO {cpo}");
+        // Direct, or through the Hub that reported the CPO: the sender addresses it by OCPI-to either way.
+        var route = await PartyRoutes.FindAsync(session, cpo!.Value, "CPO", http.RequestAborted);
+        if (route is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No registered partner is CPO {cpo}, nor a Hub in front of it");
+        var partner = route.Partner;
         if (CommandSender.CommandsEndpoint(partner) is null)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: $"CPO {cpo} has no commands RECEIVER endpoint in its version details: it cannot take commands");
-        if (await HubSetup.UnreachableAsync(session, partner.Id, cpo!.Value.CountryCode, cpo!.Value.PartyId, "CPO", http.RequestAborted) is { } down)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict,
-                title: $"CPO {cpo} is {down.Status} according to its Hub (since {down.LastUpdated:O}): the command was not sent");
+        if (route.Unreachable is { } down)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"CPO {down}: the command was not sent");
 
         session.Events.StartStream<CommandView>(CommandView.StreamKey(id),
             new CommandRequested(id, type!, cpo!.Value, partner.Id, command, responseUrl, OcpiPayloadReference(command)));

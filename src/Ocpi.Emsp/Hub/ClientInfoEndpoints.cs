@@ -3,9 +3,11 @@ using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Partners;
+using Ocpi.Emsp.Pull;
 using Ocpi.Protocol.HubClientInfo;
 using Ocpi.Protocol.Transport;
 using Ocpi.Protocol.Versions;
+using Wolverine.Marten;
 
 namespace Ocpi.Emsp.Hub;
 
@@ -14,7 +16,9 @@ namespace Ocpi.Emsp.Hub;
 /// GET our copy back. Only a partner that declared Hub functionality (hub_party_id in its credentials) may write here:
 /// anyone else is refused (HTTP 403, OCPI 2000) and nothing is stored, because a CPO telling us another party is OFFLINE
 /// would let it block that party's commands. The URL's party must be the body's (2001 otherwise). A ClientInfo older than
-/// the one we hold is answered 1000 and not stored (pushes may overtake each other).
+/// the one we hold is answered 1000 and not stored (pushes may overtake each other). A party reported CONNECTED again
+/// after another status enrolls a pull of the Hub's SENDER lists (GET all via the Hub) in the outbox, in the same
+/// transaction as the ClientInfo: what it changed while unreachable is read without waiting for the next scheduled pull.
 /// </summary>
 public static class ClientInfoEndpoints
 {
@@ -31,7 +35,8 @@ public static class ClientInfoEndpoints
             .ProducesOcpiNotFound("ClientInfo");
     }
 
-    private static async Task<IResult> PutAsync(string country_code, string party_id, HttpContext http, IDocumentSession session)
+    private static async Task<IResult> PutAsync(string country_code, string party_id, HttpContext http, IDocumentSession session,
+        IMartenOutbox outbox, HubDirectory hubs)
     {
         if (HandshakeOnly(http) is { } refused) return refused;
         var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, HubClientInfoSchemas.ClientInfo, http.RequestAborted);
@@ -56,8 +61,15 @@ public static class ClientInfoEndpoints
         var received = new ClientInfoReceived(caller.Id, country, party, role, OcpiPayload.String(body!, "status")!, lastUpdated, body!);
         if (held is null) session.Events.StartStream<HubPartyView>(key, received);
         else session.Events.Append(key, received);
+        if (held is { Status: not HubClientInfoSchemas.Connected } && received.Status == HubClientInfoSchemas.Connected && PullablePartner.HasSenders(caller))
+        {
+            session.Events.Append(key, new HubPartyCatchUpPullRequested(caller.Id, country, party, role, held.Status, [.. PullModules.Names]));
+            outbox.Enroll(session);
+            await outbox.PublishAsync(PullPartner.Everything(caller.Id));
+        }
         session.StampFromOcpiRequest(http, caller.Id);
         await session.SaveChangesAsync(http.RequestAborted);
+        hubs.Forget(caller.Id);
         return OcpiResults.Ok(held is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 

@@ -48,7 +48,8 @@ public sealed class HubPartyFilters
 }
 
 public sealed record HubPartySummary(string HubPartnerId, string CountryCode, string PartyId, string Role, string Status,
-    DateTimeOffset LastUpdated, DateTimeOffset ReceivedAt)
+    DateTimeOffset LastUpdated, DateTimeOffset ReceivedAt, DateTimeOffset? CatchUpPullRequestedAt)
 {
-    public static HubPartySummary Of(HubPartyView v) => new(v.HubPartnerId, v.CountryCode, v.PartyId, v.Role, v.Status, v.LastUpdated, v.ReceivedAt);
+    public static HubPartySummary Of(HubPartyView v) =>
+        new(v.HubPartnerId, v.CountryCode, v.PartyId, v.Role, v.Status, v.LastUpdated, v.ReceivedAt, v.CatchUpPullRequestedAt);
 }

@@ -23,6 +23,9 @@ public sealed class HubPartyView
 
     /// <summary>The ClientInfo exactly as the Hub sent it: what the Hub's GET gets back.</summary>
     public JsonObject ClientInfo { get; set; } = [];
+
+    /// <summary>When a CONNECTED-again report last enrolled a catch-up pull of the Hub (null: never).</summary>
+    public DateTimeOffset? CatchUpPullRequestedAt { get; set; }
     public long Version { get; set; }
 
     public static string StreamKey(string hubPartnerId, string countryCode, string partyId, string role) =>
@@ -51,6 +54,12 @@ public sealed class HubPartyProjection : SingleStreamProjection<HubPartyView, st
         view.LastUpdated = e.Data.LastUpdated;
         view.ReceivedAt = e.Timestamp == default ? DateTimeOffset.UtcNow : e.Timestamp;
         view.ClientInfo = e.Data.ClientInfo.DeepClone().AsObject();
+        view.Version = e.Version;
+    }
+
+    public void Apply(IEvent<HubPartyCatchUpPullRequested> e, HubPartyView view)
+    {
+        view.CatchUpPullRequestedAt = e.Timestamp == default ? DateTimeOffset.UtcNow : e.Timestamp;
         view.Version = e.Version;
     }
 }

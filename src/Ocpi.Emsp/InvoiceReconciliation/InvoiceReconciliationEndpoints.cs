@@ -51,8 +51,9 @@ public static class InvoiceReconciliationEndpoints
         var (body, failure) = await OcpiPayload.ReadWholeAsync(http.Request, InvoiceReconciliationSchemas.Record, http.RequestAborted);
         if (failure is not null) return failure;
         var owner = new PartyRef(OcpiPayload.String(body!, "country_code")!, OcpiPayload.String(body!, "party_id")!);
-        if (!http.Caller().Partner.Parties.Contains(owner))
+        if (!http.MayWriteFor(owner))
             return OcpiResults.InvalidParameters($"country_code/party_id: {owner} is not one of the parties of this connection");
+        if (http.SenderMismatch(owner) is { } mismatch) return OcpiResults.InvalidParameters(mismatch);
         // An object we could not name in a URL (GET, and the Location we answer) is refused: OCPI ids are never empty.
         if (OcpiPayload.String(body!, "id") is not { Length: > 0 }) return OcpiResults.InvalidParameters("id must not be empty");
         return await WriteAsync(http, writer, owner, OcpiPayload.String(body!, "id")!, body!);
@@ -100,7 +101,7 @@ public static class InvoiceReconciliationEndpoints
     {
         if (!OcpiPaging.TryParse(http, MaxPageSize, out var page, out var failure)) return failure!;
         // A request from one party of a multi-party connection (OCPI-from) sees that party's records only.
-        var parties = http.Caller().Partner.Parties.Distinct().ToList();
+        var parties = http.WritableParties().ToList();
         if (http.Items[typeof(OcpiRouting)] is OcpiRouting { From: { } requester } && parties.Contains(requester)) parties = [requester];
         var cpos = parties.Select(p => InvoiceReconciliationView.CpoKey(p.CountryCode, p.PartyId)).ToArray();
         var query = session.Query<InvoiceReconciliationView>()

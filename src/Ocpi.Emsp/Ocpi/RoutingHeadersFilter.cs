@@ -1,19 +1,23 @@
 using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Hub;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Transport;
 
 namespace Ocpi.Emsp.Ocpi;
 
 /// <summary>The parties of a functional-module request: who sent it (OCPI-from-*) and to whom (us).</summary>
-public sealed record OcpiRouting(PartyRef? From, PartyRef To);
+/// <remarks><paramref name="FromHeaders"/>: From was named by the OCPI-from headers, not inferred from a single-party connection.</remarks>
+public sealed record OcpiRouting(PartyRef? From, PartyRef To, bool FromHeaders = false);
 
 /// <summary>
 /// Message routing headers of functional modules (transport_and_format.asciidoc, "Message Routing"). OCPI-from-* must be
-/// a party of the caller's credentials roles (for a Hub: a party it lists, or the Hub itself by hub_party_id); OCPI-to-*
-/// must be us. Responses carry the headers swapped. Runs after <see cref="CredentialsTokenFilter"/>.
+/// a party of the caller's credentials roles; for a Hub, the Hub itself (hub_party_id) and every party of its roles or its
+/// ClientInfo reports but a SUSPENDED one, read from memory (<see cref="HubDirectory"/>) and kept for the receivers
+/// (<see cref="CallerParties"/>). OCPI-to-* must be us. Responses carry the headers swapped. Runs after
+/// <see cref="CredentialsTokenFilter"/>.
 /// </summary>
-public sealed class RoutingHeadersFilter(IOptions<EmspOptions> options) : IEndpointFilter
+public sealed class RoutingHeadersFilter(IOptions<EmspOptions> options, HubDirectory hubs) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -26,16 +30,25 @@ public sealed class RoutingHeadersFilter(IOptions<EmspOptions> options) : IEndpo
         var to = ReadParty(http, OcpiHeaders.ToCountryCode, OcpiHeaders.ToPartyId, out var toError);
         if (toError is not null) return OcpiResults.InvalidParameters(toError);
 
-        if (from is { } sender && !caller.Partner.Represents(sender))
+        CallerParties? behindHub = null;
+        if (caller.Partner.HubPartyId is not null)
+        {
+            behindHub = new CallerParties(await hubs.WritablePartiesAsync(caller.Partner, http.RequestAborted));
+            http.Items[typeof(CallerParties)] = behindHub;
+        }
+        if (from is { } sender && !(behindHub is null
+                ? caller.Partner.Represents(sender)
+                : behindHub.Writable.Contains(sender) || string.Equals(sender.Key, caller.Partner.HubPartyId, StringComparison.OrdinalIgnoreCase)))
             return OcpiResults.Error(StatusCodes.Status403Forbidden, OcpiStatusCode.InvalidOrMissingParameters,
                 $"OCPI-from party {sender} is not one of the parties of this connection");
         if (to is { } receiver && !receiver.Equals(us))
             return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"OCPI-to party {receiver} is not hosted here");
 
         // Without headers the sender is unambiguous only on a single-party connection (the spec's one exception).
-        var parties = caller.Partner.Parties.Distinct().ToList();
+        var named = from is not null;
+        var parties = behindHub?.Writable.ToList() ?? caller.Partner.Parties.Distinct().ToList();
         from ??= parties.Count == 1 ? parties[0] : null;
-        http.Items[typeof(OcpiRouting)] = new OcpiRouting(from, us);
+        http.Items[typeof(OcpiRouting)] = new OcpiRouting(from, us, named);
 
         http.Response.OnStarting(() =>
         {

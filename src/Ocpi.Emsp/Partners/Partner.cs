@@ -45,7 +45,10 @@ public sealed class Partner
 
     public IEnumerable<PartyRef> Parties => Roles.Select(r => new PartyRef(r.CountryCode, r.PartyId));
 
-    /// <summary>Parties that may appear in OCPI-from headers: its roles, and a Hub itself (hub_party_id).</summary>
+    /// <summary>
+    /// Parties that may appear in OCPI-from headers by its credentials: its roles, and a Hub itself (hub_party_id). The
+    /// parties a Hub reports through ClientInfo are added per request from Hub.HubDirectory.
+    /// </summary>
     public bool Represents(PartyRef party) =>
         Parties.Contains(party) ||
         (HubPartyId is { Length: 5 } hub && new PartyRef(hub[..2], hub[2..]).Equals(party));

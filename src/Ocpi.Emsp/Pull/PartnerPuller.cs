@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Hub;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Common;
@@ -27,7 +28,7 @@ namespace Ocpi.Emsp.Pull;
 /// twice is harmless: a copy we hold makes no event.
 /// </summary>
 public sealed class PartnerPuller(IDocumentStore store, ObjectStreamWriter writer, IHttpClientFactory httpClients, IHttpContextAccessor accessor,
-    IOptions<EmspOptions> emsp, IOptions<PullOptions> options, TimeProvider clock, ILogger<PartnerPuller> log)
+    HubDirectory hubs, IOptions<EmspOptions> emsp, IOptions<PullOptions> options, TimeProvider clock, ILogger<PartnerPuller> log)
 {
     public async Task PullAsync(string partnerId, IReadOnlyCollection<string> modules, CancellationToken ct)
     {
@@ -126,7 +127,8 @@ public sealed class PartnerPuller(IDocumentStore store, ObjectStreamWriter write
         if (!limits.IsValid) return Refuse(partner, $"{what}: {limits.Describe()}");
         var body = JsonObject.Create(item)!;
         var owner = new PartyRef(OcpiPayload.String(body, "country_code")!, OcpiPayload.String(body, "party_id")!);
-        if (!partner.Parties.Contains(owner))
+        // A Hub's list (GET all via the Hub) holds the objects of every party behind it.
+        if (!partner.Parties.Contains(owner) && !(await hubs.WritablePartiesAsync(partner, ct)).Contains(owner))
             return Refuse(partner, $"{what}: party {owner} is not one of the parties of this connection");
         var outcome = await module.Write(writer, stamp, owner, id!, body, ct);
         return outcome == PulledOutcome.Refused

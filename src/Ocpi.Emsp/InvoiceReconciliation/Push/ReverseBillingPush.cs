@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Hosting;
+using Ocpi.Emsp.Hub;
 using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Versions;
@@ -24,24 +25,22 @@ public static class ReverseBillingRecordIssuedHandler
         var record = await session.LoadAsync<InvoiceReconciliationView>(message.RecordKey, ct);
         if (record is null || record.Deleted) return;
         var cpo = new PartyRef(record.CpoCountryCode, record.CpoPartyId);
-        var partners = await session.Query<Partner>().Where(p => p.Status == PartnerStatus.Registered).ToListAsync(ct);
-        foreach (var partner in partners.Where(p => p.Parties.Contains(cpo)))
+        // The CPO's own platform, or the Hub in front of it; a party its Hub reports unreachable pulls the record later.
+        if (await PartyRoutes.FindAsync(session, cpo, "CPO", ct) is not { Unreachable: null, Partner: var partner }) return;
+        if (partner.FindEndpoint(ModuleId.InvoiceReconciliation, InterfaceRole.RECEIVER) is not { } endpoint) return;
+        if (await session.LoadAsync<PartnerSecret>(partner.Id, ct) is not { } secret) return;
+        var (method, url) = message.Created
+            ? (HttpMethod.Post, endpoint.Url)
+            : (HttpMethod.Put, $"{endpoint.Url.TrimEnd('/')}/{Uri.EscapeDataString(record.CountryCode)}/{Uri.EscapeDataString(record.PartyId)}/{Uri.EscapeDataString(record.RecordId)}");
+        try
         {
-            if (partner.FindEndpoint(ModuleId.InvoiceReconciliation, InterfaceRole.RECEIVER) is not { } endpoint) continue;
-            if (await session.LoadAsync<PartnerSecret>(partner.Id, ct) is not { } secret) continue;
-            var (method, url) = message.Created
-                ? (HttpMethod.Post, endpoint.Url)
-                : (HttpMethod.Put, $"{endpoint.Url.TrimEnd('/')}/{Uri.EscapeDataString(record.CountryCode)}/{Uri.EscapeDataString(record.PartyId)}/{Uri.EscapeDataString(record.RecordId)}");
-            try
-            {
-                await new OcpiClient(httpClients.CreateClient(nameof(OcpiClient)), accessor)
-                    .SendForEnvelopeAsync(method, url, secret.OutboundToken, record.Record, ct, routing: (options.Value.Party, cpo));
-            }
-            catch (PartnerCallException e)
-            {
-                logger.LogWarning("Invoice reconciliation record {Record} not pushed to partner {PartnerId}: {Reason}; it can pull it",
-                    record.Id, partner.Id, e.Message);
-            }
+            await new OcpiClient(httpClients.CreateClient(nameof(OcpiClient)), accessor)
+                .SendForEnvelopeAsync(method, url, secret.OutboundToken, record.Record, ct, routing: (options.Value.Party, cpo));
+        }
+        catch (PartnerCallException e)
+        {
+            logger.LogWarning("Invoice reconciliation record {Record} not pushed to partner {PartnerId}: {Reason}; it can pull it",
+                record.Id, partner.Id, e.Message);
         }
     }
 }

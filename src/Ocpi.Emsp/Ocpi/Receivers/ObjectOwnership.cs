@@ -5,8 +5,9 @@ namespace Ocpi.Emsp.Ocpi.Receivers;
 
 /// <summary>
 /// The {country_code}/{party_id}/{ids} of a Client Owned Object URL (transport_and_format.asciidoc). A partner may only
-/// address objects of the parties in its credentials roles; others get HTTP 404, as the spec allows, so that other
-/// parties' objects stay invisible.
+/// address objects of the parties in its credentials roles (a Hub: also the parties behind it, see
+/// <see cref="CallerPartiesExtensions"/>); others get HTTP 404, as the spec allows, so that other parties' objects stay
+/// invisible. On a Hub's connection, OCPI-from headers that name another party than the URL's are refused the same way.
 /// </summary>
 public static class ObjectOwnership
 {
@@ -21,10 +22,9 @@ public static class ObjectOwnership
         foreach (var (name, value, maxLength) in ids)
             if (value.Length > maxLength || !value.All(c => c is > ' ' and <= '~'))
                 return OcpiResults.InvalidParameters($"{name} in the URL must be a CiString({maxLength})");
-        var caller = http.Caller().Partner;
-        if (!caller.Parties.Contains(owner))
+        if (!http.MayWriteFor(owner))
             return OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, $"Party {owner} is not one of the parties of this connection");
-        return null;
+        return http.SenderMismatch(owner) is { } mismatch ? OcpiResults.NotFound(OcpiStatusCode.InvalidOrMissingParameters, mismatch) : null;
     }
 
     /// <summary>The country_code/party_id inside a pushed object must equal the URL's (2001 otherwise).</summary>
