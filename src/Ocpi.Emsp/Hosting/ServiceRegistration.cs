@@ -22,6 +22,9 @@ public static class ServiceRegistration
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(o => OcpiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        // A body or parameter the framework cannot bind reaches OcpiExceptionMiddleware, in every environment alike: an
+        // OCPI envelope on /ocpi, a problem naming the JSON path on /api (not the framework's bare 400).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         services.AddSingleton<OcpiEndpointCatalog>();
         services.AddHostedService<LargeBodyMemoryRelease>();

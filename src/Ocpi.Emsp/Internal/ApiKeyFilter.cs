@@ -20,11 +20,12 @@ public static class InternalApi
 {
     public const string GroupName = "internal";
 
-    /// <summary>The /api group: X-Api-Key, documented in the "internal" OpenAPI document.</summary>
+    /// <summary>The /api group: X-Api-Key, bodies that hold only characters, documented in the "internal" OpenAPI document.</summary>
     public static RouteGroupBuilder MapInternalApi(this IEndpointRouteBuilder routes, string prefix) =>
         routes.MapGroup("/api" + prefix)
             .WithGroupName(GroupName)
             .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilterFactory(BodyTextFilter.Create)
             .WithMetadata(new SecuritySchemes.RequiresScheme(SecuritySchemes.ApiKey))
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 }

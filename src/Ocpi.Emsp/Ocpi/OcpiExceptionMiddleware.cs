@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ocpi.Protocol.Transport;
 
 namespace Ocpi.Emsp.Ocpi;
@@ -18,7 +19,9 @@ public sealed class OcpiExceptionMiddleware(RequestDelegate next, ILogger<OcpiEx
             context.Response.Clear();
             IResult result = context.Request.Path.StartsWithSegments("/ocpi")
                 ? OcpiResults.Error(e.StatusCode, OcpiStatusCode.ClientError, $"Bad request: {e.Message}")
-                : Results.Problem(statusCode: e.StatusCode, title: e.Message);
+                : e.InnerException is JsonException json
+                    ? Results.ValidationProblem(new Dictionary<string, string[]> { [Field(json.Path)] = [json.Message] }, statusCode: e.StatusCode, title: e.Message)
+                    : Results.Problem(statusCode: e.StatusCode, title: e.Message);
             await result.ExecuteAsync(context);
         }
         catch (Exception e) when (!context.Response.HasStarted && !(e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
@@ -33,4 +36,7 @@ public sealed class OcpiExceptionMiddleware(RequestDelegate next, ILogger<OcpiEx
             await result.ExecuteAsync(context);
         }
     }
+
+    /// <summary>A body the serializer could not read, named as the internal API names fields: "$.cpo.party_id" is "cpo.party_id".</summary>
+    private static string Field(string? path) => path is null or "$" ? "(body)" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 }

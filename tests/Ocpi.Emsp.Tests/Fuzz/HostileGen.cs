@@ -14,6 +14,18 @@ public static class HostileGen
 {
     public const ulong Seed = 20261207;
 
+    /// <summary>
+    /// The seed of one endpoint's sample, the same in every run (string.GetHashCode is randomised per process, which would
+    /// make a failing sample impossible to replay). FNV-1a over the name; HOSTILE_SEED shifts every sample, to explore.
+    /// </summary>
+    public static ulong SeedFor(string name)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in name) hash = (hash ^ c) * 1099511628211UL;
+        var shift = ulong.TryParse(Environment.GetEnvironmentVariable("HOSTILE_SEED"), out var s) ? s : 0;
+        return Seed + hash % 1000 + shift * 1000;
+    }
+
     /// <summary>Count values, each from a seed of its own (one seed for all gives FsCheck's sampler few distinct values).</summary>
     public static T[] Sample<T>(Gen<T> gen, int count, ulong seed = Seed) =>
         Enumerable.Range(0, count).Select(i => gen.Sample(30, new Rnd(seed * 7919 + (ulong)i), 1)[0]).ToArray();

@@ -118,7 +118,7 @@ public sealed class ReceiverFuzzTests(ReceiverFuzzFixture emsp) : IClassFixture<
         var (cpo, endpoints) = await SetUpAsync();
         var (_, valid, withId) = endpoints.Single(e => e.Name == endpoint);
         var token = endpoint == "POST credentials" ? _tokenA : cpo.TokenForEmsp;
-        var seed = HostileGen.Seed + (ulong)endpoint.GetHashCode(StringComparison.Ordinal) % 1000;
+        var seed = HostileGen.SeedFor(endpoint);
         var requests = new List<Target>();
         if (valid.Body is not null)
             requests.AddRange(HostileGen.Sample(HostileGen.Mutated(valid.Body), BodiesPerEndpoint, seed).Select(b => valid with { Body = b }));

@@ -117,4 +117,34 @@ public sealed class CalendarRulesTests
         Calendar.ShouldRefuse(calendar.With("available_timeslots[20000].end_date_time", OcpiDateTime.Format(start.AddMinutes(15 * 20000 + 20))),
             "available_timeslots[20001]", "overlaps available_timeslots[20000]");
     }
+
+    [Fact]
+    public void the_overlap_rule_agrees_with_comparing_every_pair_of_slots()
+    {
+        // Property check over random calendars (fixed seed): some slot is reported as overlapping exactly when two slots
+        // overlap, and every reported slot does overlap another one.
+        var random = new Random(4242);
+        var midnight = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var run = 0; run < 400; run++)
+        {
+            var slots = Enumerable.Range(0, random.Next(1, 8)).Select(_ =>
+            {
+                var start = midnight.AddMinutes(15 * random.Next(0, 90));
+                return new TimeRange(start, start.AddMinutes(15 * random.Next(1, 12)));
+            }).ToList();
+            var calendar = Day().With("available_timeslots", new JsonArray([.. slots.Select(r => (JsonNode)new JsonObject
+            {
+                ["start_date_time"] = OcpiDateTime.Format(r.Start),
+                ["end_date_time"] = OcpiDateTime.Format(r.End),
+            })]));
+
+            var reported = Calendar.Check(calendar).Errors.Where(e => e.Message.Contains("overlaps", StringComparison.Ordinal))
+                .Select(e => int.Parse(e.Path["available_timeslots[".Length..^1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+            var anyPair = slots.SelectMany((a, i) => slots.Where((b, j) => j != i && a.Overlaps(b))).Any();
+            reported.Count.ShouldBe(reported.Distinct().Count());
+            (reported.Count > 0).ShouldBe(anyPair, string.Join(", ", slots));
+            foreach (var index in reported) slots.Where((b, j) => j != index && slots[index].Overlaps(b)).ShouldNotBeEmpty();
+        }
+    }
 }
