@@ -10,12 +10,12 @@ namespace Ocpi.Emsp.Bookings;
 
 /// <summary>
 /// The calendar check before a request or a change of period is sent: when we hold the CPO's BookingLocation (pushed to
-/// our RECEIVER) and it has calendars, the requested period must lie whole inside one free piece of one calendar
-/// (<see cref="FreeSlots"/>: available timeslots, cut to the calendar's window and to now, starts on the calendar's
-/// increment). Otherwise 409 naming the period and the free pieces around it; a location_id that is not the
-/// BookingLocation's is 400. A BookingLocation we do not hold, or one without calendars, shows nothing taken: the request
-/// goes to the CPO, which decides. Our own bookings are not subtracted: the CPO's calendar is the truth, and a location
-/// may have several bookable stations.
+/// our RECEIVER) and it has calendars, the requested period must pass <see cref="BookingPeriodCheck"/> (inside one
+/// available timeslot within its calendar's window, on the calendar's increment, within the terms' min/max booking
+/// duration). Otherwise 409 with the reason (naming the field) and the free pieces around it; a location_id that is not
+/// the BookingLocation's is 400. A BookingLocation we do not hold, or one without calendars, shows nothing taken: the
+/// request goes to the CPO, which decides. Our own bookings are not subtracted: the CPO's calendar is the truth, and a
+/// location may have several bookable stations.
 /// </summary>
 public static class BookingSlots
 {
@@ -33,12 +33,13 @@ public static class BookingSlots
             !OcpiDateTime.TryParse(OcpiPayload.String(period, "end_date_time"), out var end)) return null;
 
         var asked = new TimeRange(start, end);
-        var calendars = FreeSlots.ByCalendar(held.BookingLocation, asked, clock.GetUtcNow());
-        if (calendars.Count == 0 || calendars.Any(c => c.Free.Any(f => f.Start <= start && end <= f.End))) return null;
+        if (BookingCalendar.AllOf(held.BookingLocation).Count == 0) return null;
+        if (BookingPeriodCheck.Check(held.BookingLocation, asked, clock.GetUtcNow()) is not { } refusal) return null;
         var around = FreeSlots.ByCalendar(held.BookingLocation, new TimeRange(start.AddDays(-1), end.AddDays(1)), clock.GetUtcNow())
             .SelectMany(c => c.Free.Select(f => $"{c.Calendar.Id}: {OcpiDateTime.Format(f.Start)}..{OcpiDateTime.Format(f.End)}")).Take(10).ToList();
         return Results.Problem(statusCode: StatusCodes.Status409Conflict,
             title: $"The calendars of booking location {bookingLocationId} do not show {OcpiDateTime.Format(start)}..{OcpiDateTime.Format(end)} free: the request was not sent",
-            detail: around.Count == 0 ? "No free slot within a day of it." : "Free within a day of it: " + string.Join("; ", around));
+            detail: $"{refusal.Path}: {refusal.Message}. " +
+                    (around.Count == 0 ? "No free slot within a day of it." : "Free within a day of it: " + string.Join("; ", around)));
     }
 }

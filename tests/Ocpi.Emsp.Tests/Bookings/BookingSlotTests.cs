@@ -44,6 +44,26 @@ public sealed class BookingSlotTests(BookingsFixture emsp) : IClassFixture<Booki
     }
 
     [Fact]
+    public async Task a_free_period_shorter_or_longer_than_the_terms_allow_is_refused_with_409_naming_the_limit_and_nothing_is_sent()
+    {
+        var (cpo, tomorrow) = await PublishedAsync();
+        var token = await emsp.OurTokenAsync();
+        var before = await emsp.BookingCountAsync();
+
+        foreach (var (period, limit) in new[] { (At(tomorrow, 9, 9.25), "min_booking_duration"), (At(tomorrow, 9, 14), "max_booking_duration") })
+        {
+            var response = await emsp.PostRawAsync(BookingsFixture.RequestBody(cpo, token, period).ToJsonString());
+            var text = await response.Content.ReadAsStringAsync();
+            response.StatusCode.ShouldBe(HttpStatusCode.Conflict, text);
+            text.ShouldContain(limit);
+            text.ShouldContain("period.end_date_time");
+        }
+
+        cpo.ReceivedBookingRequests.ShouldBeEmpty();
+        (await emsp.BookingCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task a_free_period_is_sent_and_a_change_to_a_taken_one_is_refused_before_the_cpo_is_called()
     {
         var (cpo, tomorrow) = await PublishedAsync();
