@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Hub;
+using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Bookings;
 using Ocpi.Protocol.Common;
@@ -36,7 +37,7 @@ public sealed class BookingRequests(IDocumentSession session, IMartenOutbox outb
         foreach (var unknown in body.EnumerateObject().Select(p => p.Name).Where(n => !Known.Contains(n)))
             Fail(unknown, "unknown field (request_id, authorization_reference and the parties are ours to set)");
 
-        var cpo = BookingApiInput.Cpo(body, Fail);
+        var cpo = PartyInput.Read(body, "cpo", Fail);
         var input = new BookingInput(session, options.Value.Party, clock, Fail);
         var period = input.Period(body.TryGetProperty("period", out var p) ? p : default, "period");
         var tokens = await input.TokensAsync(body.TryGetProperty("tokens", out var t) ? t : default, "tokens", http.RequestAborted);
@@ -77,19 +78,6 @@ public sealed class BookingRequests(IDocumentSession session, IMartenOutbox outb
 /// <summary>Reading and checking helpers shared by the booking endpoints of the internal API.</summary>
 public static class BookingApiInput
 {
-    public static PartyRef? Cpo(JsonElement body, Action<string, string> fail)
-    {
-        if (!body.TryGetProperty("cpo", out var cpo) || cpo.ValueKind != JsonValueKind.Object)
-        {
-            fail("cpo", "required: {\"country_code\": \"..\", \"party_id\": \"...\"}");
-            return null;
-        }
-        var country = cpo.TryGetProperty("country_code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
-        var party = cpo.TryGetProperty("party_id", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
-        if (country.Length != 2 || !country.All(char.IsAsciiLetterOrDigit)) fail("cpo.country_code", "must be 2 letters or digits (CiString(2))");
-        if (party.Length is 0 or > 3 || !party.All(char.IsAsciiLetterOrDigit)) fail("cpo.party_id", "must be 1 to 3 letters or digits (CiString(3))");
-        return new PartyRef(country.ToUpperInvariant(), party.ToUpperInvariant());
-    }
 
     /// <summary>400 naming each field of the BookingRequest that breaks the module's table; null when it holds.</summary>
     public static IResult? Invalid(JsonObject request)

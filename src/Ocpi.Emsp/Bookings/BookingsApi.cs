@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Cdrs;
+using Ocpi.Emsp.Commands;
 using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Sessions;
 using Ocpi.Protocol.Common;
@@ -58,10 +59,10 @@ public static class BookingsApi
             .Distinct().ToArray();
         var sessions = (await session.Query<SessionView>()
                 .Where(s => s.AuthorizationReference.IsOneOf(references) && s.PartnerId == view.PartnerId).ToListAsync(ct))
-            .Select(s => new LinkedBookingObject(s.CountryCode, s.PartyId, s.SessionId)).ToList();
+            .Select(s => new LinkedObject(s.CountryCode, s.PartyId, s.SessionId)).ToList();
         var cdrs = (await session.Query<CdrView>()
                 .Where(c => c.AuthorizationReference.IsOneOf(references) && c.PartnerId == view.PartnerId).ToListAsync(ct))
-            .Select(c => new LinkedBookingObject(c.CountryCode, c.PartyId, c.CdrId)).ToList();
+            .Select(c => new LinkedObject(c.CountryCode, c.PartyId, c.CdrId)).ToList();
         var timeline = await EventHistory.ForStreamAsync(session, BookingView.StreamKey(id), ct) ?? [];
         return TypedResults.Ok(BookingDetails.Of(view, sessions, cdrs, timeline));
     }
@@ -75,7 +76,7 @@ public static class BookingsApi
         var from = check.Instant("from", filters.From);
         var to = check.Instant("to", filters.To);
         check.Period(from, to);
-        var cpo = Cpo(check, filters.Cpo);
+        var cpo = check.PartyKey("cpo", filters.Cpo);
         if (check.Problem is { } problem) return problem;
 
         var query = session.Query<BookingView>().AsQueryable();
@@ -87,16 +88,6 @@ public static class BookingsApi
         return TypedResults.Ok(new Page<BookingSummary>(page.Total, page.Offset, page.Limit, page.Items.Select(BookingSummary.Of).ToList()));
     }
 
-    /// <summary>"NL-TNM" (or "NLTNM"): the CPO party, upper-cased as stored.</summary>
-    private static string? Cpo(QueryCheck check, string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var compact = text.Replace("-", "").Replace("*", "").Trim();
-        if (compact.Length is >= 3 and <= 5 && compact.All(char.IsAsciiLetterOrDigit))
-            return $"{compact[..2]}-{compact[2..]}".ToUpperInvariant();
-        check.Fail("cpo", "must be a party as CC-PID, e.g. NL-TNM");
-        return null;
-    }
 }
 
 public sealed class BookingFilters
@@ -114,8 +105,6 @@ public sealed class BookingFilters
     public string? To { get; init; }
 }
 
-/// <summary>A Session or CDR linked to a booking by its authorization_reference.</summary>
-public sealed record LinkedBookingObject(string CountryCode, string PartyId, string Id);
 
 public sealed record BookingSummary(string Id, PartyRef Cpo, string PartnerId, string Status, string? BookingId, DateTimeOffset PeriodStart,
     DateTimeOffset PeriodEnd, DateTimeOffset RequestedAt, int UnexpectedTransitions)
@@ -126,10 +115,10 @@ public sealed record BookingSummary(string Id, PartyRef Cpo, string PartnerId, s
 
 public sealed record BookingDetails(string Id, PartyRef Cpo, string PartnerId, string Status, string? BookingId, string AuthorizationReference,
     DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, JsonObject? Booking, IReadOnlyList<BookingRequestRecord> Requests,
-    IReadOnlyList<string> UnexpectedTransitions, int IgnoredPushes, DateTimeOffset RequestedAt, IReadOnlyList<LinkedBookingObject> Sessions,
-    IReadOnlyList<LinkedBookingObject> Cdrs, IReadOnlyList<EventRecord> Timeline)
+    IReadOnlyList<string> UnexpectedTransitions, int IgnoredPushes, DateTimeOffset RequestedAt, IReadOnlyList<LinkedObject> Sessions,
+    IReadOnlyList<LinkedObject> Cdrs, IReadOnlyList<EventRecord> Timeline)
 {
-    public static BookingDetails Of(BookingView v, IReadOnlyList<LinkedBookingObject> sessions, IReadOnlyList<LinkedBookingObject> cdrs,
+    public static BookingDetails Of(BookingView v, IReadOnlyList<LinkedObject> sessions, IReadOnlyList<LinkedObject> cdrs,
         IReadOnlyList<EventRecord> timeline) =>
         new(v.RequestId, v.Cpo, v.PartnerId, v.Status, v.BookingId, v.AuthorizationReference, v.PeriodStart, v.PeriodEnd, v.Booking,
             v.Requests, v.UnexpectedTransitions, v.IgnoredPushes, v.RequestedAt, sessions, cdrs, timeline);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Ocpi.Emsp.Audit;
 using Ocpi.Emsp.Hosting;
 using Ocpi.Emsp.Hub;
+using Ocpi.Emsp.Internal;
 using Ocpi.Emsp.Ocpi;
 using Ocpi.Emsp.Ocpi.Receivers;
 using Ocpi.Emsp.Partners;
@@ -34,7 +35,7 @@ public sealed class CommandRequests(IDocumentSession session, IMartenOutbox outb
         void Fail(string field, string message) => errors.TryAdd(field, [message]);
         if (body.ValueKind != JsonValueKind.Object) return Problem(new() { ["(body)"] = ["expected an object with cpo, type and request"] });
 
-        var cpo = ReadCpo(body, Fail);
+        var cpo = PartyInput.Read(body, "cpo", Fail);
         var type = body.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : null;
         if (type is null) Fail("type", "required: one of " + string.Join(", ", CommandSchemas.CommandTypes));
         else if (CommandSchemas.ObjectFor(type) is null) Fail("type", $"'{type}' is not a command we send (one of {string.Join(", ", CommandSchemas.CommandTypes)})");
@@ -83,19 +84,6 @@ public sealed class CommandRequests(IDocumentSession session, IMartenOutbox outb
 
     private static string? OcpiPayloadReference(JsonObject command) => OcpiPayload.String(command, "authorization_reference");
 
-    private static PartyRef? ReadCpo(JsonElement body, Action<string, string> fail)
-    {
-        if (!body.TryGetProperty("cpo", out var cpo) || cpo.ValueKind != JsonValueKind.Object)
-        {
-            fail("cpo", "required: {\"country_code\": \"..\", \"party_id\": \"...\"}");
-            return null;
-        }
-        var country = cpo.TryGetProperty("country_code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
-        var party = cpo.TryGetProperty("party_id", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : "";
-        if (country.Length != 2 || !country.All(char.IsAsciiLetterOrDigit)) fail("cpo.country_code", "must be 2 letters or digits (CiString(2))");
-        if (party.Length is 0 or > 3 || !party.All(char.IsAsciiLetterOrDigit)) fail("cpo.party_id", "must be 1 to 3 letters or digits (CiString(3))");
-        return new PartyRef(country, party);
-    }
 
     /// <summary>
     /// The command's token must be one of ours and valid (the spec: the eMSP authorizes before it sends, and only its own

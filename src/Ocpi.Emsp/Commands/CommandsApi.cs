@@ -65,7 +65,7 @@ public static class CommandsApi
         var window = check.Page(paging);
         var status = check.OneOf("status", filters.Status, CommandStatus.All);
         var type = check.OneOf("type", filters.Type, CommandSchemas.CommandTypes);
-        var cpo = Cpo(check, filters.Cpo);
+        var cpo = check.PartyKey("cpo", filters.Cpo);
         if (check.Problem is { } problem) return problem;
 
         var query = session.Query<CommandView>().AsQueryable();
@@ -87,16 +87,6 @@ public static class CommandsApi
         return TypedResults.Ok<IReadOnlyList<CommandSummary>>(commands.Select(CommandSummary.Of).ToList());
     }
 
-    /// <summary>"NL-TNM" (or "NLTNM"): the CPO party, upper-cased as stored.</summary>
-    private static string? Cpo(QueryCheck check, string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var compact = text.Replace("-", "").Replace("*", "").Trim();
-        if (compact.Length is >= 3 and <= 5 && compact.All(char.IsAsciiLetterOrDigit))
-            return $"{compact[..2]}-{compact[2..]}".ToUpperInvariant();
-        check.Fail("cpo", "must be a party as CC-PID, e.g. NL-TNM");
-        return null;
-    }
 }
 
 public sealed class CommandFilters
@@ -111,7 +101,7 @@ public sealed class CommandFilters
     public string? Type { get; init; }
 }
 
-/// <summary>A Session or CDR linked to a command by its authorization_reference.</summary>
+/// <summary>A Session or CDR linked to a command or a booking by its authorization_reference.</summary>
 public sealed record LinkedObject(string CountryCode, string PartyId, string Id);
 
 public sealed record CommandSummary(string Id, string Type, PartyRef Cpo, string PartnerId, string Status, string? AuthorizationReference,

@@ -39,6 +39,17 @@ public sealed class QueryCheck
         return null;
     }
 
+    /// <summary>A party as "NL-TNM" (or "NLTNM"), upper-cased as the views store it: "NL-TNM".</summary>
+    public string? PartyKey(string name, string? text)
+    {
+        if (Absent(text)) return null;
+        var compact = text!.Replace("-", "").Replace("*", "").Trim();
+        if (compact.Length is >= 3 and <= 5 && compact.All(char.IsAsciiLetterOrDigit))
+            return $"{compact[..2]}-{compact[2..]}".ToUpperInvariant();
+        Fail(name, "must be a party as CC-PID, e.g. NL-TNM");
+        return null;
+    }
+
     /// <summary>An RFC 3339 date-time (UTC when it has no offset; remember to URL-encode a '+').</summary>
     public DateTimeOffset? Instant(string name, string? text)
     {
