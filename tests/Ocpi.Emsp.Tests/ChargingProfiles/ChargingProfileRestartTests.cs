@@ -14,24 +14,9 @@ namespace Ocpi.Emsp.Tests.ChargingProfiles;
 /// </summary>
 public sealed class ChargingProfileRestartTests
 {
-    private static Task<IAlbaHost> StartAsync(string connectionString) => AlbaHost.For<Program>(b =>
-    {
-        b.UseSetting("ConnectionStrings:Marten", connectionString);
-        b.UseSetting("Emsp:PublicUrl", EmspFixture.PublicUrl);
-        b.UseSetting("Emsp:ApiKey", EmspFixture.ApiKey);
-        b.UseSetting("Emsp:Commands:TimeoutGrace", "00:00:01");
-    });
-
-    private static HttpClient Api(IAlbaHost host)
-    {
-        var client = host.Server.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", EmspFixture.ApiKey);
-        return client;
-    }
-
     private static async Task<string> SetAsync(IAlbaHost host, string path)
     {
-        var response = await Api(host).PutAsync(path, new StringContent(Profile, Encoding.UTF8, "application/json"));
+        var response = await host.Api().PutAsync(path, new StringContent(Profile, Encoding.UTF8, "application/json"));
         ((int)response.StatusCode).ShouldBe(202);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
@@ -40,7 +25,7 @@ public sealed class ChargingProfileRestartTests
     {
         JsonElement history = default;
         await Eventually.HoldsAsync(async () =>
-            Request(history = await Api(host).GetFromJsonAsync<JsonElement>(path + "/history"), id).GetProperty("status").GetString() == status,
+            Request(history = await host.Api().GetFromJsonAsync<JsonElement>(path + "/history"), id).GetProperty("status").GetString() == status,
             $"request {id} {status}", TimeSpan.FromSeconds(90));
         return history;
     }
@@ -49,9 +34,9 @@ public sealed class ChargingProfileRestartTests
     public async Task after_a_restart_a_result_is_still_matched_and_a_timeout_still_fires()
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync("cprestart");
-        var first = await StartAsync(connectionString);
+        var first = await RestartableHost.StartAsync(connectionString);
         await using var cpo = await CpoSimulator.CpoSimulator.StartAsync(new() { Party = EmspFixture.NextParty() }, first.Server.CreateHandler());
-        var invitation = await (await Api(first).PostAsJsonAsync("/api/partners/invitations", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var invitation = await (await first.Api().PostAsJsonAsync("/api/partners/invitations", new { })).Content.ReadFromJsonAsync<JsonElement>();
         (await cpo.RegisterWithAsync(EmspFixture.VersionsUrl, invitation.GetProperty("token_a").GetString()!)).StatusCode.ShouldBe(1000);
         cpo.ChargingProfiles.Result = null;
         // Long enough that the timeout cannot fire before the first host is gone, even on a loaded machine.
@@ -65,13 +50,13 @@ public sealed class ChargingProfileRestartTests
         await WaitForStatusAsync(first, unansweredPath, unanswered, "ACCEPTED");
         await first.DisposeAsync();
 
-        await using var second = await StartAsync(connectionString);
+        await using var second = await RestartableHost.StartAsync(connectionString);
         cpo.ReachEmspThrough(second.Server.CreateHandler());
         var responseUrl = cpo.ReceivedChargingProfileRequests.Single(r => answeredPath.Contains(r.SessionId)).ResponseUrl;
 
         (await cpo.CallEmspAsync(HttpMethod.Post, responseUrl, cpo.TokenForEmsp, new { result = "ACCEPTED" })).StatusCode.ShouldBe(1000);
 
-        var result = await Api(second).GetFromJsonAsync<JsonElement>(answeredPath + "/history");
+        var result = await second.Api().GetFromJsonAsync<JsonElement>(answeredPath + "/history");
         Request(result, answered).GetProperty("result").GetProperty("result").GetString().ShouldBe("ACCEPTED");
         result.GetProperty("set_profile").GetProperty("charging_rate_unit").GetString().ShouldBe("W");
         var timedOut = await WaitForStatusAsync(second, unansweredPath, unanswered, "TIMEOUT");

@@ -14,21 +14,6 @@ namespace Ocpi.Emsp.Tests.Commands;
 /// </summary>
 public sealed class CommandRestartTests
 {
-    private static Task<IAlbaHost> StartAsync(string connectionString) => AlbaHost.For<Program>(b =>
-    {
-        b.UseSetting("ConnectionStrings:Marten", connectionString);
-        b.UseSetting("Emsp:PublicUrl", EmspFixture.PublicUrl);
-        b.UseSetting("Emsp:ApiKey", EmspFixture.ApiKey);
-        b.UseSetting("Emsp:Commands:TimeoutGrace", "00:00:01");
-    });
-
-    private static HttpClient Api(IAlbaHost host)
-    {
-        var client = host.Server.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", EmspFixture.ApiKey);
-        return client;
-    }
-
     private static async Task<string> RequestAsync(IAlbaHost host, global::Ocpi.Protocol.Common.PartyRef cpo, string type)
     {
         var body = new JsonObject
@@ -36,7 +21,7 @@ public sealed class CommandRestartTests
             ["cpo"] = new JsonObject { ["country_code"] = cpo.CountryCode, ["party_id"] = cpo.PartyId }, ["type"] = type,
             ["request"] = CommandsFixture.RequestOf(type),
         };
-        var response = await Api(host).PostAsync("/api/commands", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var response = await host.Api().PostAsync("/api/commands", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
@@ -44,7 +29,7 @@ public sealed class CommandRestartTests
     {
         JsonElement command = default;
         await Eventually.HoldsAsync(async () =>
-            (command = await Api(host).GetFromJsonAsync<JsonElement>($"/api/commands/{id}")).GetProperty("status").GetString() == status,
+            (command = await host.Api().GetFromJsonAsync<JsonElement>($"/api/commands/{id}")).GetProperty("status").GetString() == status,
             $"command {id} {status}", TimeSpan.FromSeconds(90));
         return command;
     }
@@ -53,9 +38,9 @@ public sealed class CommandRestartTests
     public async Task after_a_restart_a_result_is_still_matched_and_a_timeout_still_fires()
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync("commandrestart");
-        var first = await StartAsync(connectionString);
+        var first = await RestartableHost.StartAsync(connectionString);
         await using var cpo = await CpoSimulator.CpoSimulator.StartAsync(new() { Party = EmspFixture.NextParty() }, first.Server.CreateHandler());
-        var invitation = await (await Api(first).PostAsJsonAsync("/api/partners/invitations", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var invitation = await (await first.Api().PostAsJsonAsync("/api/partners/invitations", new { })).Content.ReadFromJsonAsync<JsonElement>();
         (await cpo.RegisterWithAsync(EmspFixture.VersionsUrl, invitation.GetProperty("token_a").GetString()!)).StatusCode.ShouldBe(1000);
         cpo.Commands.Result = null;
         // Long enough that the timeout cannot fire before the first host is gone, even on a loaded machine.
@@ -67,17 +52,17 @@ public sealed class CommandRestartTests
         await WaitForStatusAsync(first, unanswered, "ACCEPTED");
         await first.DisposeAsync();
 
-        await using var second = await StartAsync(connectionString);
+        await using var second = await RestartableHost.StartAsync(connectionString);
         cpo.ReachEmspThrough(second.Server.CreateHandler());
         var responseUrl = cpo.ReceivedCommands.Single(c => c.Type == "UNLOCK_CONNECTOR").ResponseUrl;
 
         (await cpo.PostCommandResultAsync(responseUrl, "ACCEPTED")).StatusCode.ShouldBe(1000);
 
-        var result = await Api(second).GetFromJsonAsync<JsonElement>($"/api/commands/{answered}");
+        var result = await second.Api().GetFromJsonAsync<JsonElement>($"/api/commands/{answered}");
         result.GetProperty("result").GetProperty("result").GetString().ShouldBe("ACCEPTED");
         var timedOut = await WaitForStatusAsync(second, unanswered, "TIMEOUT");
         CommandsFixture.Timeline(timedOut)[^1].ShouldBe("command_timed_out");
         // The answered command's own timeout, also scheduled before the restart, changes nothing.
-        (await Api(second).GetFromJsonAsync<JsonElement>($"/api/commands/{answered}")).GetProperty("status").GetString().ShouldBe("ACCEPTED");
+        (await second.Api().GetFromJsonAsync<JsonElement>($"/api/commands/{answered}")).GetProperty("status").GetString().ShouldBe("ACCEPTED");
     }
 }
