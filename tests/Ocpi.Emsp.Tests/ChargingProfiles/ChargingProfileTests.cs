@@ -74,7 +74,7 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
     }
 
     [Fact]
-    public async Task a_result_posted_by_another_partner_is_refused_and_stores_nothing_and_a_second_result_changes_nothing()
+    public async Task a_result_posted_by_another_partner_is_refused_and_stores_nothing_and_a_second_result_is_recorded_as_ignored_and_changes_nothing()
     {
         var (cpo, _) = await emsp.RegisteredCpoAsync();
         var (other, _) = await emsp.RegisteredCpoAsync();
@@ -98,9 +98,12 @@ public sealed class ChargingProfileTests(EmspFixture emsp) : IClassFixture<EmspF
 
         var afterResult = (await emsp.EventTypesAsync(key)).Count;
         (await cpo.CallEmspAsync(HttpMethod.Post, responseUrl, cpo.TokenForEmsp, new { result = "ACCEPTED" })).StatusCode.ShouldBe(1000);
-        (await emsp.EventTypesAsync(key)).Count.ShouldBe(afterResult);
+        var types = await emsp.EventTypesAsync(key);
+        types.Count.ShouldBe(afterResult + 1);
+        types[^1].ShouldBe("ChargingProfileResultIgnored");
         view = await emsp.InternalApi().GetFromJsonAsync<JsonElement>(path + "/history");
         Request(view, id).GetProperty("result").GetProperty("result").GetString().ShouldBe("REJECTED");
+        Request(view, id).GetProperty("ignored_results").GetInt32().ShouldBe(1);
     }
 
     [Fact]
