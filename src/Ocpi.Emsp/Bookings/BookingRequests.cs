@@ -54,16 +54,10 @@ public sealed class BookingRequests(IDocumentSession session, IMartenOutbox outb
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         if (BookingApiInput.Invalid(request) is { } invalid) return invalid;
 
-        // Direct, or through the Hub that reported the CPO: the sender addresses it by OCPI-to either way.
-        var route = await PartyRoutes.FindAsync(session, cpo!.Value, "CPO", http.RequestAborted);
-        if (route is null)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No registered partner is CPO {cpo}, nor a Hub in front of it");
-        var partner = route.Partner;
-        if (BookingSender.BookingsEndpoint(partner) is null)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict,
-                title: $"CPO {cpo} has no bookings SENDER endpoint in its version details: it takes no bookings");
-        if (route.Unreachable is { } down)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"CPO {down}: the booking was not requested");
+        var (route, refusal) = await PartyRoutes.ToEndpointAsync(session, cpo!.Value, BookingSender.BookingsEndpoint,
+            "bookings SENDER endpoint in its version details: it takes no bookings", "the booking was not requested", http.RequestAborted);
+        if (refusal is not null) return refusal;
+        var partner = route!.Partner;
         if (await BookingSlots.ProblemAsync(session, partner.Id, cpo.Value, request, clock, http.RequestAborted) is { } taken) return taken;
 
         session.Events.StartStream<BookingView>(BookingView.StreamKey(id), new BookingRequested(id, cpo.Value, partner.Id, request, id));

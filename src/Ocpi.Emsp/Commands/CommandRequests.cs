@@ -62,16 +62,10 @@ public sealed class CommandRequests(IDocumentSession session, IMartenOutbox outb
         if (!validation.IsValid)
             return Problem(validation.Errors.GroupBy(e => "request." + e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 
-        // Direct, or through the Hub that reported the CPO: the sender addresses it by OCPI-to either way.
-        var route = await PartyRoutes.FindAsync(session, cpo!.Value, "CPO", http.RequestAborted);
-        if (route is null)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No registered partner is CPO {cpo}, nor a Hub in front of it");
-        var partner = route.Partner;
-        if (CommandSender.CommandsEndpoint(partner) is null)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict,
-                title: $"CPO {cpo} has no commands RECEIVER endpoint in its version details: it cannot take commands");
-        if (route.Unreachable is { } down)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"CPO {down}: the command was not sent");
+        var (route, refusal) = await PartyRoutes.ToEndpointAsync(session, cpo!.Value, CommandSender.CommandsEndpoint,
+            "commands RECEIVER endpoint in its version details: it cannot take commands", "the command was not sent", http.RequestAborted);
+        if (refusal is not null) return refusal;
+        var partner = route!.Partner;
 
         session.Events.StartStream<CommandView>(CommandView.StreamKey(id),
             new CommandRequested(id, type!, cpo!.Value, partner.Id, command, responseUrl, OcpiPayloadReference(command)));

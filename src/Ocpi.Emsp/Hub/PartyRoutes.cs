@@ -2,6 +2,7 @@ using Marten;
 using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.HubClientInfo;
+using Ocpi.Protocol.Versions;
 
 namespace Ocpi.Emsp.Hub;
 
@@ -40,6 +41,25 @@ public static class PartyRoutes
         var best = reports.Where(v => registered.ContainsKey(v.HubPartnerId))
             .OrderByDescending(v => v.Status == HubClientInfoSchemas.Connected).ThenByDescending(v => v.LastUpdated).FirstOrDefault();
         return best is null ? null : new PartyRoute(registered[best.HubPartnerId], party, best);
+    }
+
+    /// <summary>
+    /// For an internal request that must reach one endpoint of a CPO: the route, or the refusal with nothing sent (404 when
+    /// neither a partner nor a Hub reaches the CPO; 409 when its version details lack the endpoint, or its Hub reports it
+    /// unreachable). <paramref name="lacking"/> completes "CPO X has no ..."; <paramref name="notSent"/> "CPO X is ...: ...".
+    /// </summary>
+    public static async Task<(PartyRoute? Route, IResult? Refusal)> ToEndpointAsync(IQuerySession session, PartyRef cpo,
+        Func<Partner, VersionEndpoint?> endpoint, string lacking, string notSent, CancellationToken ct)
+    {
+        // Direct, or through the Hub that reported the CPO: the sender addresses it by OCPI-to either way.
+        var route = await FindAsync(session, cpo, "CPO", ct);
+        if (route is null)
+            return (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No registered partner is CPO {cpo}, nor a Hub in front of it"));
+        if (endpoint(route.Partner) is null)
+            return (null, Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"CPO {cpo} has no {lacking}"));
+        if (route.Unreachable is { } down)
+            return (null, Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"CPO {down}: {notSent}"));
+        return (route, null);
     }
 
     /// <summary>The route to a party through a partner already chosen (e.g. the one that pushed the Session).</summary>
