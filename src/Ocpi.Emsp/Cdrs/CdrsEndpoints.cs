@@ -70,6 +70,6 @@ public static class CdrsEndpoints
                     $"CDR {cdrId} was already received with different content; CDRs cannot change, send a credit CDR instead"),
                 CdrOutcome.Redelivered => (IResult)OcpiResults.Ok<object?>(null, StatusCodes.Status200OK, location),
                 _ => OcpiResults.Ok<object?>(null, StatusCodes.Status201Created, location),
-            });
+            }, createsWhenAbsent: true);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -7,7 +8,12 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Ocpi.Emsp.Billing.CostChecks;
+using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Locations;
+using Ocpi.Emsp.Ocpi.Receivers;
+using Ocpi.Emsp.Sessions;
+using Ocpi.Emsp.Tests.Cdrs;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Emsp.Tests.Locations;
 using Ocpi.Emsp.Tests.Sessions;
@@ -87,9 +93,7 @@ public sealed class TwoNodeWritesTests : IAsyncLifetime
             evse["status"]!.GetValue<string>().ShouldBe(Status(newest));
             evse["last_updated"]!.GetValue<string>().ShouldBe(Timestamp(start, newest));
         }
-        var sequence = await ScalarsAsync(
-            "select (select last_value from emsp.mt_events_sequence), (select max(seq_id) from emsp.mt_events), (select count(*) from emsp.mt_events)");
-        sequence.ShouldAllBe(n => n == sequence[0], "every sequence number taken belongs to a stored event: no gap");
+        await ShouldHaveNoSequenceGapAsync();
     }
 
     /// <summary>
@@ -134,6 +138,70 @@ public sealed class TwoNodeWritesTests : IAsyncLifetime
         times.ShouldBe(times.Order().ToList(), "pushes each sent after the previous one was answered, alternating nodes");
     }
 
+    /// <summary>
+    /// Once a node's Session PUTs kept creating new Sessions, it decides the next ones as new without a load
+    /// (<see cref="NewStreamGuess"/>). A Session another node created meanwhile is caught by the database: nothing of that
+    /// batch is stored, no sequence number is lost, and the PUT is decided again on the stored Session (a replacement,
+    /// 200); after that wrong guess the node loads again.
+    /// </summary>
+    [Fact]
+    public async Task a_session_put_decided_as_new_for_a_session_another_node_created_replaces_it_with_no_sequence_gap()
+    {
+        _cpo = await RegisteredCpoAsync(_nodes[0]);
+        var clients = _nodes.Select(node => CpoClient(node, _cpo.TokenForEmsp!)).ToArray();
+        var guess = _nodes[0].Services.GetRequiredService<GroupCommit>().Guess;
+        for (var i = 0; i <= NewStreamGuess.Streak; i++)
+            (await SendAsync(clients[0], HttpMethod.Put, SessionUrl($"NEW{i:D2}"), Session($"NEW{i:D2}"))).ShouldBe(1000);
+        guess.Unloaded.ShouldBe(1, "the PUT after a streak of new Sessions is decided without a load");
+        (await SendAsync(clients[1], HttpMethod.Put, SessionUrl("SHARED"), Session("SHARED"))).ShouldBe(1000);
+
+        var newer = Session("SHARED");
+        newer["kwh"] = 5;
+        newer["last_updated"] = "2033-01-01T00:00:00Z";
+        var (http, code) = await SendForStatusAsync(clients[0], HttpMethod.Put, SessionUrl("SHARED"), newer);
+
+        (http, code).ShouldBe((HttpStatusCode.OK, 1000), "a replacement of the stored Session, not a creation");
+        (guess.Unloaded, guess.Wrong).ShouldBe((2, 1));
+        await using var query = _nodes[1].Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var key = SessionPushTests.Key(_cpo, "SHARED");
+        (await query.Events.FetchStreamAsync(key)).Select(e => (e.Data.GetType().Name, e.Version)).ShouldBe([("SessionPut", 1), ("SessionPut", 2)]);
+        (await query.LoadAsync<SessionView>(key))!.Kwh.ShouldBe(5m);
+        await ShouldHaveNoSequenceGapAsync();
+
+        (await SendAsync(clients[0], HttpMethod.Put, SessionUrl("AFTER"), Session("AFTER"))).ShouldBe(1000);
+        guess.Unloaded.ShouldBe(2, "after a wrong guess new Sessions are loaded until a new streak");
+    }
+
+    /// <summary>The same for a CDR: POSTed again to a node that took it for new, it is answered as the redelivery it is.</summary>
+    [Fact]
+    public async Task a_cdr_post_decided_as_new_for_a_cdr_another_node_stored_is_answered_as_a_redelivery()
+    {
+        _cpo = await RegisteredCpoAsync(_nodes[0]);
+        var clients = _nodes.Select(node => CpoClient(node, _cpo.TokenForEmsp!)).ToArray();
+        var guess = _nodes[0].Services.GetRequiredService<GroupCommit>().Guess;
+        var cdrs = _cpo.EmspEndpoint("cdrs");
+        for (var i = 0; i <= NewStreamGuess.Streak; i++)
+            (await SendAsync(clients[0], HttpMethod.Post, cdrs, CdrExamples.Cdr(_cpo, $"NEWCDR{i:D2}"))).ShouldBe(1000);
+        guess.Unloaded.ShouldBe(1);
+        (await SendForStatusAsync(clients[1], HttpMethod.Post, cdrs, CdrExamples.Cdr(_cpo, "SHAREDCDR"))).ShouldBe((HttpStatusCode.Created, 1000));
+
+        var again = await SendForStatusAsync(clients[0], HttpMethod.Post, cdrs, CdrExamples.Cdr(_cpo, "SHAREDCDR"));
+
+        again.ShouldBe((HttpStatusCode.OK, 1000), "the same CDR again is a redelivery");
+        (guess.Unloaded, guess.Wrong).ShouldBe((2, 1));
+        await using var query = _nodes[1].Services.GetRequiredService<IDocumentStore>().QuerySession();
+        (await query.Events.FetchStreamAsync(CdrExamples.Key(_cpo, "SHAREDCDR"))).Select(e => e.Data.GetType().Name)
+            .Where(t => t != nameof(CdrCostChecked)).ShouldBe([nameof(CdrReceived), nameof(CdrRedelivered)]);
+        await ShouldHaveNoSequenceGapAsync();
+    }
+
+    private async Task ShouldHaveNoSequenceGapAsync()
+    {
+        var sequence = await ScalarsAsync(
+            "select (select last_value from emsp.mt_events_sequence), (select max(seq_id) from emsp.mt_events), (select count(*) from emsp.mt_events)");
+        sequence.ShouldAllBe(n => n == sequence[0], "every sequence number taken belongs to a stored event: no gap");
+    }
+
     private string SessionUrl(string id) => SessionPushTests.SessionUrl(_cpo!, id);
 
     private JsonObject Session(string id)
@@ -143,11 +211,14 @@ public sealed class TwoNodeWritesTests : IAsyncLifetime
         return session;
     }
 
-    private static async Task<int> SendAsync(HttpClient client, HttpMethod method, string url, JsonObject body)
+    private static async Task<int> SendAsync(HttpClient client, HttpMethod method, string url, JsonObject body) =>
+        (await SendForStatusAsync(client, method, url, body)).StatusCode;
+
+    private static async Task<(HttpStatusCode Http, int StatusCode)> SendForStatusAsync(HttpClient client, HttpMethod method, string url, JsonObject body)
     {
         using var request = new HttpRequestMessage(method, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
         using var response = await client.SendAsync(request);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status_code").GetInt32();
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status_code").GetInt32());
     }
 
     private async Task<long[]> ScalarsAsync(string sql)

@@ -39,11 +39,14 @@ public sealed class GroupCommit : BackgroundService
         EmspMetrics metrics)
     {
         _store = direct.Store;
-        _transaction = new GroupCommitTransaction(direct, connections, log, metrics);
+        _transaction = new GroupCommitTransaction(direct, connections, Guess, log, metrics);
         _log = log;
         _metrics = metrics;
         _maxTransactions = Math.Max(1, options.Value.WriteTransactions);
     }
+
+    /// <summary>Which writes are decided as new without a load (its counters show how often, and how often wrongly).</summary>
+    internal NewStreamGuess Guess { get; } = new();
 
     public Task<IResult> WriteAsync(StreamWrite write) =>
         // After shutdown began only what was accepted is drained; a late write goes alone.

@@ -20,7 +20,8 @@ namespace Ocpi.Emsp.Ocpi.Receivers;
 ///   decided again; unknown (the database cannot be reached), they fail with a server error, and the partner's retry is
 ///   safe (a PUT replaces, a PATCH sets fields, and charging periods already held are not appended again).
 /// </summary>
-internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommitConnections connections, ILogger log, EmspMetrics metrics)
+internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommitConnections connections, NewStreamGuess guess, ILogger log,
+    EmspMetrics metrics)
 {
     /// <summary>After this many conflicts in batches a write is written alone, under its stream's lock, so it cannot starve.</summary>
     private const int BatchAttempts = 4;
@@ -84,6 +85,7 @@ internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommi
             if (StreamWrite.IsWriteConflict(e) || EventAppendBatch.IsStaleStreamVersion(e))
             {
                 log.LogDebug(e, "Group commit of {Count} writes met another writer; deciding them again", appended.Count);
+                guess.NotCommitted(appended.Select(a => a.Write));
                 return await AgainAsync(appended);
             }
             log.LogDebug(e, "Group commit of {Count} writes refused; writing each alone", appended.Count);
@@ -98,12 +100,14 @@ internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommi
                 case CommitOutcome.Committed:
                     break;
                 case CommitOutcome.NotCommitted:
+                    guess.NotCommitted(appended.Select(a => a.Write));
                     return await AgainAsync(appended);
                 default:
                     foreach (var (write, _) in appended) write.Fail(new CommitOutcomeUnknownException(e));
                     return [];
             }
         }
+        guess.Committed(appended.Select(a => a.Write));
         foreach (var (write, answer) in appended)
         {
             metrics.PushStored(write.StreamKey, write.Source);
@@ -112,16 +116,26 @@ internal sealed class GroupCommitTransaction(DirectEventStore direct, GroupCommi
         return [];
     }
 
-    /// <summary>Every write's held view, in one round trip of single-key loads.</summary>
+    /// <summary>
+    /// Every write's held view, in one round trip of single-key loads; none for the writes decided as new unloaded
+    /// (<see cref="NewStreamGuess"/>), and no round trip when that is all of them.
+    /// </summary>
     private async Task LoadHeldAsync(NpgsqlConnection connection, List<StreamWrite> batch)
     {
+        var loads = new List<StreamWrite>(batch.Count);
+        foreach (var write in batch)
+        {
+            if (guess.SkipsLoad(write)) write.AssumeAbsent();
+            else loads.Add(write);
+        }
+        if (loads.Count == 0) return;
         await using var load = new NpgsqlBatch(connection);
-        foreach (var write in batch) load.BatchCommands.Add(write.LoadCommand(direct));
+        foreach (var write in loads) load.BatchCommands.Add(write.LoadCommand(direct));
         await using var reader = await load.ExecuteReaderAsync(CancellationToken.None);
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < loads.Count; i++)
         {
             if (i > 0) await reader.NextResultAsync(CancellationToken.None);
-            await batch[i].ReadHeldAsync(direct, reader, CancellationToken.None);
+            guess.Loaded(loads[i], await loads[i].ReadHeldAsync(direct, reader, CancellationToken.None));
         }
     }
 

@@ -11,9 +11,12 @@ namespace Ocpi.Emsp.Ocpi.Receivers;
 public sealed class ObjectStreamWriter(GroupCommit groupCommit)
 {
     /// <param name="decide">Given the current view (null when new), appends events to the stream and returns the answer.</param>
-    public Task<IResult> WriteAsync<TView>(HttpContext http, string streamKey, Func<IObjectStream<TView>, IResult> decide)
+    /// <param name="createsWhenAbsent">The decision creates the object when none is held (see <see cref="StreamWrite.CreatesWhenAbsent"/>).</param>
+    public Task<IResult> WriteAsync<TView>(HttpContext http, string streamKey, Func<IObjectStream<TView>, IResult> decide,
+        bool createsWhenAbsent = false)
         where TView : class, IStreamView =>
-        groupCommit.WriteAsync(new StreamWrite<TView>(streamKey, EventMetadata.OcpiStamp(http, http.Caller().Partner.Id), decide, http.RequestAborted));
+        groupCommit.WriteAsync(new StreamWrite<TView>(streamKey, EventMetadata.OcpiStamp(http, http.Caller().Partner.Id), decide, http.RequestAborted,
+            createsWhenAbsent));
 
     /// <summary>
     /// A write not caused by an HTTP request (pull sync): same decision, same group commit. Returns what the decision

@@ -15,7 +15,7 @@ namespace Ocpi.Emsp.Ocpi.Receivers;
 /// One push waiting to be written to its object's stream: the decision (given the held view, which events to append
 /// and what to answer), the metadata of the request, and the answer once the events are committed.
 /// </summary>
-public abstract class StreamWrite(string streamKey, EventStamp stamp, CancellationToken requestAborted)
+public abstract class StreamWrite(string streamKey, EventStamp stamp, CancellationToken requestAborted, bool createsWhenAbsent)
 {
     private readonly TaskCompletionSource<IResult> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -44,13 +44,28 @@ public abstract class StreamWrite(string streamKey, EventStamp stamp, Cancellati
     /// <summary>How many batches this write was decided in and not committed by, because another writer came first.</summary>
     internal int BatchAttempts { get; set; }
 
+    /// <summary>
+    /// The decision creates the object when none is held (a whole-object PUT, a CDR POST), so the group commit may decide
+    /// it as new without loading (<see cref="NewStreamGuess"/>). False for writes that need the held object (a PATCH).
+    /// </summary>
+    public bool CreatesWhenAbsent { get; } = createsWhenAbsent;
+
+    /// <summary>Decided as new without a load in the current batch (<see cref="NewStreamGuess"/>).</summary>
+    internal bool DecidedUnloaded { get; set; }
+
+    /// <summary>A batch that decided this write unloaded was not committed: from now on its view is loaded.</summary>
+    internal bool MustLoad { get; set; }
+
     public abstract Type ViewType { get; }
 
     /// <summary>The statement that loads the held view (a single-key lookup, batched with the other writes' loads).</summary>
     internal abstract NpgsqlBatchCommand LoadCommand(DirectEventStore store);
 
-    /// <summary>Reads the held view from the result of <see cref="LoadCommand"/>.</summary>
-    internal abstract Task ReadHeldAsync(DirectEventStore store, DbDataReader reader, CancellationToken ct);
+    /// <summary>Reads the held view from the result of <see cref="LoadCommand"/>; true when there is one.</summary>
+    internal abstract Task<bool> ReadHeldAsync(DirectEventStore store, DbDataReader reader, CancellationToken ct);
+
+    /// <summary>Decides the write as new, without a load: the database refuses the batch if the stream exists after all.</summary>
+    internal abstract void AssumeAbsent();
 
     /// <summary>
     /// Decides on the held view and adds the events and the view they fold into to <paramref name="batch"/>, expecting
@@ -76,8 +91,9 @@ public abstract class StreamWrite(string streamKey, EventStamp stamp, Cancellati
     };
 }
 
-public sealed class StreamWrite<TView>(string streamKey, EventStamp stamp, Func<IObjectStream<TView>, IResult> decide, CancellationToken requestAborted)
-    : StreamWrite(streamKey, stamp, requestAborted) where TView : class, IStreamView
+public sealed class StreamWrite<TView>(string streamKey, EventStamp stamp, Func<IObjectStream<TView>, IResult> decide, CancellationToken requestAborted,
+    bool createsWhenAbsent = false)
+    : StreamWrite(streamKey, stamp, requestAborted, createsWhenAbsent) where TView : class, IStreamView
 {
     private const int MaxAttempts = 8;
     private TView? _held;
@@ -86,8 +102,18 @@ public sealed class StreamWrite<TView>(string streamKey, EventStamp stamp, Func<
 
     internal override NpgsqlBatchCommand LoadCommand(DirectEventStore store) => store.ViewTable<TView>().LoadCommand(StreamKey);
 
-    internal override async Task ReadHeldAsync(DirectEventStore store, DbDataReader reader, CancellationToken ct) =>
+    internal override async Task<bool> ReadHeldAsync(DirectEventStore store, DbDataReader reader, CancellationToken ct)
+    {
+        DecidedUnloaded = false;
         _held = await store.ViewTable<TView>().ReadAsync(reader, ct);
+        return _held is not null;
+    }
+
+    internal override void AssumeAbsent()
+    {
+        DecidedUnloaded = true;
+        _held = null;
+    }
 
     internal override async Task<(IResult Answer, bool Appended)> DecideIntoAsync(DirectEventStore store, EventAppendBatch batch,
         IQuerySession session, CancellationToken ct)

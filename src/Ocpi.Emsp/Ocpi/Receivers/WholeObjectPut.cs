@@ -69,5 +69,5 @@ public static class WholeObjectPut
                 PutOutcome.Replaced => OcpiResults.Ok(StatusCodes.Status200OK),
                 _ => OcpiResults.Ok(StatusCodes.Status201Created),
             };
-        });
+        }, createsWhenAbsent: true);
 }
