@@ -73,6 +73,7 @@ public sealed class AuditChainLinkTests
     public void strings_escape_only_quotes_backslashes_and_control_characters()
     {
         AuditChainLink.Canonical("\"\\u20ac\\/\\u0001\\u001f\\\"\\\\ <>&'\"").ShouldBe("\"€/\\u0001\\u001f\\\"\\\\ <>&'\"");
+        AuditChainLink.Canonical("""["\b\f\n\r\t","\u0008\u000c\u000a\u000d\u0009","\ud83d\ude00"]""").ShouldBe("""["\b\f\n\r\t","\b\f\n\r\t","😀"]""");
         AuditChainLink.Canonical("""{"b":1,"a":{"d":[],"c":{}},"é":true,"Z":false}""").ShouldBe("""{"Z":false,"a":{"c":{},"d":[]},"b":1,"é":true}""");
     }
 }

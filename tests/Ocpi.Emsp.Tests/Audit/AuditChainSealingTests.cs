@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 using Ocpi.Emsp.Audit.Chain;
 using Ocpi.Emsp.Tests.InternalApi;
@@ -31,6 +32,13 @@ public sealed class AuditChainSealingTests(AuditChainFixture emsp) : IClassFixtu
         await using (var session = emsp.Store.LightweightSession())
         {
             session.Events.Append("audit-test:" + Guid.NewGuid().ToString("N"), new AuditCheckpointRecorded(0, new string('0', 64), DateTimeOffset.UtcNow, null, null));
+            // What canonical text must get right: escapes, control characters, text beyond ASCII (a surrogate pair
+            // included), member order, numbers, and a header named like the correlation id, which the column wins over.
+            session.CorrelationId = "corr-\"\u00e9";
+            session.SetHeader("correlation_id", "header loses");
+            session.SetHeader("zeta", new Dictionary<string, object> { ["b"] = 2.50m, ["a"] = "\u0001\n" });
+            session.Events.Append("audit-test:" + Guid.NewGuid().ToString("N"), new AuditTextEvent("\"\\/\t\u001f é € 😀 <>&'",
+                JsonNode.Parse("""{"z":[1,1e2,0.0000001,-0.5,{"y":null,"x":true}],"é":"\ud83d\ude00","A":{}}""")!.AsObject()));
             await session.SaveChangesAsync();
         }
         return await emsp.LastEventSeqAsync();
@@ -142,3 +150,6 @@ public sealed class AuditChainSealingTests(AuditChainFixture emsp) : IClassFixtu
         compared.ShouldBeGreaterThan(5);
     }
 }
+
+/// <summary>An event written only by these tests, with text and JSON that canonical form must render exactly.</summary>
+public sealed record AuditTextEvent(string Text, JsonObject Payload);

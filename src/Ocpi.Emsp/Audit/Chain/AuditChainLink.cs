@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Ocpi.Emsp.Audit.Chain;
 
@@ -16,10 +15,6 @@ namespace Ocpi.Emsp.Audit.Chain;
 /// </summary>
 public static class AuditChainLink
 {
-    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
-
     /// <summary>The link of an event whose canonical text is <paramref name="canonicalText"/>, after <paramref name="previousLinkHex"/>.</summary>
     public static string Next(string? previousLinkHex, string canonicalText)
     {
@@ -33,78 +28,16 @@ public static class AuditChainLink
     /// <summary>RFC 8785 canonical form of one JSON text (e.g. jsonb as PostgreSQL prints it).</summary>
     public static string Canonical(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        var builder = new StringBuilder(json.Length);
-        Write(builder, document.RootElement);
-        return builder.ToString();
+        var writer = new CanonicalJsonWriter();
+        writer.Json(json);
+        return writer.ToString();
     }
 
-    internal static void Write(StringBuilder builder, JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                builder.Append('{');
-                var first = true;
-                // RFC 8785 §3.2.3: members sorted by their names as UTF-16 code units.
-                foreach (var member in element.EnumerateObject().OrderBy(m => m.Name, StringComparer.Ordinal))
-                {
-                    if (!first) builder.Append(',');
-                    first = false;
-                    WriteString(builder, member.Name);
-                    builder.Append(':');
-                    Write(builder, member.Value);
-                }
-                builder.Append('}');
-                break;
-            case JsonValueKind.Array:
-                builder.Append('[');
-                var firstItem = true;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (!firstItem) builder.Append(',');
-                    firstItem = false;
-                    Write(builder, item);
-                }
-                builder.Append(']');
-                break;
-            case JsonValueKind.String: WriteString(builder, element.GetString()!); break;
-            case JsonValueKind.Number: builder.Append(CanonicalNumber(element.GetRawText())); break;
-            case JsonValueKind.True: builder.Append("true"); break;
-            case JsonValueKind.False: builder.Append("false"); break;
-            default: builder.Append("null"); break;
-        }
-    }
-
-    /// <summary>RFC 8785 §3.2.2.2: only '"', '\' and control characters are escaped; everything else is written as is.</summary>
-    internal static void WriteString(StringBuilder builder, string value)
-    {
-        builder.Append('"');
-        // Most strings need no escape at all: copied in one go.
-        if (value.AsSpan().IndexOfAny(Escaped) < 0)
-        {
-            builder.Append(value).Append('"');
-            return;
-        }
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < 0x20) builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else builder.Append(c);
-                    break;
-            }
-        }
-        builder.Append('"');
-    }
+    /// <summary>
+    /// The link over what <paramref name="writer"/> holds: the previous link's hex digits (none before the first event)
+    /// followed by the event's canonical text, as <see cref="Next"/> hashes them.
+    /// </summary>
+    internal static string Hash(CanonicalJsonWriter writer) => Convert.ToHexStringLower(SHA256.HashData(writer.Written));
 
     /// <summary>
     /// A stored number in canonical form. PostgreSQL's numeric holds numbers beyond a double's range (1e400 is valid JSON

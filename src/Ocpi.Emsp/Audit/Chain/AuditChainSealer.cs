@@ -77,15 +77,8 @@ public sealed class AuditChainSealer(IDocumentStore store, IOptions<AuditChainOp
         var after = last?.Seq ?? 0;
         if (mark <= after) return 0;
 
-        var events = await _table.EventsAsync(connection, after, mark, _options.SealBatchSize, ct);
-        if (events.Count == 0) return 0;
-        var links = new List<SealedLink>(events.Count);
-        var previous = last?.Link;
-        foreach (var e in events)
-        {
-            previous = e.Link(previous);
-            links.Add(new SealedLink(e.Seq, previous));
-        }
+        var links = await _table.LinkEventsAsync(connection, after, mark, _options.SealBatchSize, last?.Link, ct);
+        if (links.Count == 0) return 0;
         await _table.InsertAsync(connection, links, ct);
         return links.Count;
     }

@@ -52,6 +52,31 @@ public sealed class AuditChainTable(string schema)
         return events;
     }
 
+    /// <summary>
+    /// The links of the events after <paramref name="after"/> up to <paramref name="upTo"/>, in sequence order, at most
+    /// <paramref name="limit"/>, the first one after <paramref name="previousLink"/>: computed row by row as they are
+    /// read, so that a round of the sealer holds its links, not its events.
+    /// </summary>
+    public async Task<List<SealedLink>> LinkEventsAsync(NpgsqlConnection connection, long after, long upTo, int limit, string? previousLink,
+        CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select {AuditEventLine.Columns} from {schema}.mt_events where seq_id > @after and seq_id <= @upTo order by seq_id limit @limit",
+            connection);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("upTo", upTo);
+        command.Parameters.AddWithValue("limit", limit);
+        var links = new List<SealedLink>(Math.Min(limit, 1024));
+        var writer = new CanonicalJsonWriter();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            previousLink = AuditEventLine.LinkOf(reader, previousLink, writer);
+            links.Add(new SealedLink(reader.GetInt64(0), previousLink));
+        }
+        return links;
+    }
+
     /// <summary>Sealed links after <paramref name="after"/> up to <paramref name="upTo"/>, in order, at most <paramref name="limit"/>.</summary>
     public async Task<List<SealedLink>> LinksAsync(NpgsqlConnection connection, long after, long upTo, int limit, CancellationToken ct)
     {

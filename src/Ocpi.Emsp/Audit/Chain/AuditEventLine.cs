@@ -42,41 +42,82 @@ public sealed record AuditEventLine(long Seq, string Stream, long Version, strin
     public static AuditEventLine From(long seq, string stream, long version, string type, DateTimeOffset timestamp,
         string? correlationId, string? causationId, string? headersJson, string dataJson)
     {
-        var members = new SortedDictionary<string, Action<StringBuilder>>(StringComparer.Ordinal);
+        var writer = new CanonicalJsonWriter();
+        WriteMetadata(writer, correlationId, causationId, headersJson);
+        var metadata = writer.ToString();
+        writer.Reset();
+        writer.Json(dataJson);
+        return new AuditEventLine(seq, stream, version, type, FormatTimestamp(timestamp), metadata, writer.ToString());
+    }
+
+    /// <summary>
+    /// The link of the current row of a reader over <see cref="Columns"/> after <paramref name="previousLink"/>: the
+    /// same as <c>From(row).Link(previousLink)</c>, written straight into <paramref name="writer"/>'s reused buffer and
+    /// hashed there (the sealer's path: no string per member, no line).
+    /// </summary>
+    internal static string LinkOf(NpgsqlDataReader row, string? previousLink, CanonicalJsonWriter writer)
+    {
+        writer.Reset();
+        if (previousLink is not null) writer.Raw(previousLink);
+        WriteHead(writer, row.GetInt64(0), row.GetString(1), row.GetInt64(2), row.GetString(3), FormatTimestamp(row.GetFieldValue<DateTimeOffset>(4)));
+        WriteMetadata(writer, row.IsDBNull(5) ? null : row.GetString(5), row.IsDBNull(6) ? null : row.GetString(6),
+            row.IsDBNull(7) ? null : row.GetString(7));
+        writer.Raw(',');
+        writer.Json(row.IsDBNull(8) ? "null" : row.GetString(8));
+        writer.Raw(']');
+        return AuditChainLink.Hash(writer);
+    }
+
+    /// <summary><c>[seq,stream,version,type,timestamp,</c>: the canonical text up to the metadata.</summary>
+    private static void WriteHead(CanonicalJsonWriter writer, long seq, string stream, long version, string type, string timestamp)
+    {
+        writer.Raw('[');
+        writer.Raw(AuditChainLink.Number(seq));
+        writer.Raw(',');
+        writer.String(stream);
+        writer.Raw(',');
+        writer.Raw(AuditChainLink.Number(version));
+        writer.Raw(',');
+        writer.String(type);
+        writer.Raw(',');
+        writer.String(timestamp);
+        writer.Raw(',');
+    }
+
+    /// <summary>The metadata object, its members sorted by name.</summary>
+    private static void WriteMetadata(CanonicalJsonWriter writer, string? correlationId, string? causationId, string? headersJson)
+    {
         using var headers = headersJson is null ? null : JsonDocument.Parse(headersJson);
+        var members = new List<(string Name, JsonElement Header, string? Id)>();
         if (headers is { RootElement.ValueKind: JsonValueKind.Object })
             foreach (var header in headers.RootElement.EnumerateObject())
-            {
-                var value = header.Value;
-                members[header.Name] = b => AuditChainLink.Write(b, value);
-            }
-        if (correlationId is not null) members[CorrelationIdMember] = b => AuditChainLink.WriteString(b, correlationId);
-        if (causationId is not null) members[CausationIdMember] = b => AuditChainLink.WriteString(b, causationId);
-
-        var metadata = new StringBuilder("{");
-        foreach (var (name, write) in members)
+                if (!(correlationId is not null && header.NameEquals(CorrelationIdMember)) && !(causationId is not null && header.NameEquals(CausationIdMember)))
+                    members.Add((header.Name, header.Value, null));
+        if (correlationId is not null) members.Add((CorrelationIdMember, default, correlationId));
+        if (causationId is not null) members.Add((CausationIdMember, default, causationId));
+        members.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
+        writer.Raw('{');
+        for (var i = 0; i < members.Count; i++)
         {
-            if (metadata.Length > 1) metadata.Append(',');
-            AuditChainLink.WriteString(metadata, name);
-            metadata.Append(':');
-            write(metadata);
+            if (i > 0) writer.Raw(',');
+            writer.String(members[i].Name);
+            writer.Raw(':');
+            if (members[i].Id is { } id) writer.String(id);
+            else writer.Json(members[i].Header);
         }
-        metadata.Append('}');
-        return new AuditEventLine(seq, stream, version, type, FormatTimestamp(timestamp), metadata.ToString(), AuditChainLink.Canonical(dataJson));
+        writer.Raw('}');
     }
 
     /// <summary>The text the link hashes: <c>[seq,stream,version,type,timestamp,metadata,data]</c> in RFC 8785 form.</summary>
     public string CanonicalText()
     {
-        var text = new StringBuilder(Metadata.Length + Data.Length + Stream.Length + 96);
-        text.Append('[').Append(AuditChainLink.Number(Seq)).Append(',');
-        AuditChainLink.WriteString(text, Stream);
-        text.Append(',').Append(AuditChainLink.Number(Version)).Append(',');
-        AuditChainLink.WriteString(text, Type);
-        text.Append(',');
-        AuditChainLink.WriteString(text, Timestamp);
-        text.Append(',').Append(Metadata).Append(',').Append(Data).Append(']');
-        return text.ToString();
+        var writer = new CanonicalJsonWriter();
+        WriteHead(writer, Seq, Stream, Version, Type, Timestamp);
+        writer.Canonical(Metadata);
+        writer.Raw(',');
+        writer.Canonical(Data);
+        writer.Raw(']');
+        return writer.ToString();
     }
 
     /// <summary>This event's link after <paramref name="previousLink"/> (null before the first event of the chain).</summary>
@@ -110,9 +151,9 @@ public sealed record AuditEventLine(long Seq, string Stream, long Version, strin
 
     private static string CanonicalString(string value)
     {
-        var text = new StringBuilder(value.Length + 2);
-        AuditChainLink.WriteString(text, value);
-        return text.ToString();
+        var writer = new CanonicalJsonWriter();
+        writer.String(value);
+        return writer.ToString();
     }
 
     /// <summary>One NDJSON line (without its newline) for <see cref="WriteTo"/>.</summary>
