@@ -1,3 +1,4 @@
+using Serilog.Context;
 using Ocpi.Emsp.Partners;
 using Ocpi.Protocol.Transport;
 
@@ -27,7 +28,7 @@ public sealed class CredentialsTokenFilter(PartnerDirectory directory, ILogger<C
             return OcpiResults.Unauthorized("This token is only valid for the versions and credentials modules until registration completes");
 
         http.Items[typeof(AuthenticatedPartner)] = caller;
-        using (logger.BeginScope(new Dictionary<string, object> { ["PartnerId"] = caller.Partner.Id }))
+        using (LogContext.PushProperty("PartnerId", caller.Partner.Id))
             return await next(context);
     }
 }

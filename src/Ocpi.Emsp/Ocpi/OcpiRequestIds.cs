@@ -1,5 +1,6 @@
 using Ocpi.Protocol.Transport;
 using Serilog.Context;
+using Serilog.Core.Enrichers;
 
 namespace Ocpi.Emsp.Ocpi;
 
@@ -30,8 +31,8 @@ public sealed class OcpiRequestIdsMiddleware(RequestDelegate next, TimeProvider 
             context.Response.Headers[OcpiHeaders.CorrelationId] = correlationId;
             return Task.CompletedTask;
         });
-        using (LogContext.PushProperty("XRequestId", requestId))
-        using (LogContext.PushProperty("XCorrelationId", correlationId))
+        // One push for both (each push copies the request's execution context).
+        using (LogContext.Push(new PropertyEnricher("XRequestId", requestId), new PropertyEnricher("XCorrelationId", correlationId)))
             await next(context);
     }
 

@@ -23,7 +23,9 @@ public sealed class ServiceLogFormatTests
         foreach (var e in events) Has(e, "@m").ShouldBeTrue(e.ToString());
         var messages = events.Select(e => e.GetProperty("@m").GetString()!).ToList();
         messages.First().ShouldContain("embedded PostgreSQL");
-        messages.ShouldContain(m => m.StartsWith("HTTP GET /ocpi/versions answered 401", StringComparison.Ordinal));
+        var answered = events.Single(e => e.GetProperty("@m").GetString()!.StartsWith("HTTP GET /ocpi/versions answered 401", StringComparison.Ordinal));
+        (answered.GetProperty("XRequestId").GetString(), answered.GetProperty("XCorrelationId").GetString())
+            .ShouldBe(("log-request-1", "log-correlation-1"), "the request's OCPI ids on its request-log line");
         messages.Last().ShouldContain("stopped");
         events.Where(e => Has(e, "@x")).ShouldBeEmpty("no exception at a normal start and stop");
         // Compact JSON leaves @l out for Information; anything else (a warning at shutdown, say) carries it.
@@ -88,7 +90,11 @@ public sealed class ServiceLogFormatTests
                 return false;
             }
         }, "the service process ready", TimeSpan.FromMinutes(3));
-        (await http.GetAsync("/ocpi/versions")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        using var versions = new HttpRequestMessage(HttpMethod.Get, "/ocpi/versions")
+        {
+            Headers = { { "X-Request-ID", "log-request-1" }, { "X-Correlation-ID", "log-correlation-1" } },
+        };
+        (await http.SendAsync(versions)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
 
         await service.StopAsync(TimeSpan.FromSeconds(60));
         service.ExitCode.ShouldBe(0, service.LogTail());
