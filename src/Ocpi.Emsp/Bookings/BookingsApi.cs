@@ -5,10 +5,8 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Ocpi.Emsp.Audit;
-using Ocpi.Emsp.Cdrs;
 using Ocpi.Emsp.Commands;
 using Ocpi.Emsp.Internal;
-using Ocpi.Emsp.Sessions;
 using Ocpi.Protocol.Common;
 
 namespace Ocpi.Emsp.Bookings;
@@ -57,12 +55,7 @@ public static class BookingsApi
         if (view is null) return TypedResults.NotFound();
         var references = new[] { view.AuthorizationReference, view.Booking?["authorization_reference"]?.GetValue<string>() ?? view.AuthorizationReference }
             .Distinct().ToArray();
-        var sessions = (await session.Query<SessionView>()
-                .Where(s => s.AuthorizationReference.IsOneOf(references) && s.PartnerId == view.PartnerId).ToListAsync(ct))
-            .Select(s => new LinkedObject(s.CountryCode, s.PartyId, s.SessionId)).ToList();
-        var cdrs = (await session.Query<CdrView>()
-                .Where(c => c.AuthorizationReference.IsOneOf(references) && c.PartnerId == view.PartnerId).ToListAsync(ct))
-            .Select(c => new LinkedObject(c.CountryCode, c.PartyId, c.CdrId)).ToList();
+        var (sessions, cdrs) = await LinkedObject.FindAsync(session, view.PartnerId, references, ct);
         var timeline = await EventHistory.ForStreamAsync(session, BookingView.StreamKey(id), ct) ?? [];
         return TypedResults.Ok(BookingDetails.Of(view, sessions, cdrs, timeline));
     }

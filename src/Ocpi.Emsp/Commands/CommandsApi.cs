@@ -44,16 +44,9 @@ public static class CommandsApi
     {
         var view = await session.LoadAsync<CommandView>(CommandView.StreamKey(id), ct);
         if (view is null) return TypedResults.NotFound();
-        List<LinkedObject> sessions = [], cdrs = [];
-        if (view.AuthorizationReference is { } reference)
-        {
-            sessions = (await session.Query<SessionView>()
-                    .Where(s => s.AuthorizationReference == reference && s.PartnerId == view.PartnerId).ToListAsync(ct))
-                .Select(s => new LinkedObject(s.CountryCode, s.PartyId, s.SessionId)).ToList();
-            cdrs = (await session.Query<CdrView>()
-                    .Where(c => c.AuthorizationReference == reference && c.PartnerId == view.PartnerId).ToListAsync(ct))
-                .Select(c => new LinkedObject(c.CountryCode, c.PartyId, c.CdrId)).ToList();
-        }
+        var (sessions, cdrs) = view.AuthorizationReference is { } reference
+            ? await LinkedObject.FindAsync(session, view.PartnerId, [reference], ct)
+            : ([], []);
         var timeline = await EventHistory.ForStreamAsync(session, CommandView.StreamKey(id), ct) ?? [];
         return TypedResults.Ok(CommandDetails.Of(view, sessions, cdrs, timeline));
     }
@@ -102,7 +95,21 @@ public sealed class CommandFilters
 }
 
 /// <summary>A Session or CDR linked to a command or a booking by its authorization_reference.</summary>
-public sealed record LinkedObject(string CountryCode, string PartyId, string Id);
+public sealed record LinkedObject(string CountryCode, string PartyId, string Id)
+{
+    /// <summary>The partner's Sessions and CDRs that carry one of <paramref name="references"/>.</summary>
+    public static async Task<(List<LinkedObject> Sessions, List<LinkedObject> Cdrs)> FindAsync(IQuerySession session, string partnerId,
+        string[] references, CancellationToken ct)
+    {
+        var sessions = (await session.Query<SessionView>()
+                .Where(s => s.AuthorizationReference.IsOneOf(references) && s.PartnerId == partnerId).ToListAsync(ct))
+            .Select(s => new LinkedObject(s.CountryCode, s.PartyId, s.SessionId)).ToList();
+        var cdrs = (await session.Query<CdrView>()
+                .Where(c => c.AuthorizationReference.IsOneOf(references) && c.PartnerId == partnerId).ToListAsync(ct))
+            .Select(c => new LinkedObject(c.CountryCode, c.PartyId, c.CdrId)).ToList();
+        return (sessions, cdrs);
+    }
+}
 
 public sealed record CommandSummary(string Id, string Type, PartyRef Cpo, string PartnerId, string Status, string? AuthorizationReference,
     DateTimeOffset RequestedAt, DateTimeOffset? SentAt, DateTimeOffset? ResultAt, DateTimeOffset? Deadline)

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using FsCheck.Fluent;
 using Npgsql;
 using Ocpi.CpoSimulator;
+using Ocpi.Emsp.Tests.ChargingProfiles;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Protocol.Common;
 using Ocpi.Protocol.Versions;
@@ -124,7 +125,7 @@ public sealed class CallbackFuzzTests(CallbackFuzzFixture emsp) : IClassFixture<
         }
         if (name == "PUT active profile")
         {
-            var sessionId = await PushSessionAsync(cpo);
+            var sessionId = await ChargingProfilesFixture.PushSessionAsync(cpo);
             var profiles = cpo.EmspEndpoint("chargingprofiles");
             return new(cpo, HttpMethod.Put, $"{profiles}/{sessionId}", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(CpoSimulator.CpoSimulator.ActiveProfile(3600))),
                 1, (_, id) => $"{profiles}/{id}", other, notFound);
@@ -166,7 +167,7 @@ public sealed class CallbackFuzzTests(CallbackFuzzFixture emsp) : IClassFixture<
     /// <summary>A charging profile request of the kind the CPO accepted and whose result it keeps back: its response_url.</summary>
     private async Task<string> ChargingProfileResponseUrlAsync(CpoSimulator.CpoSimulator cpo, string kind)
     {
-        var sessionId = await PushSessionAsync(cpo);
+        var sessionId = await ChargingProfilesFixture.PushSessionAsync(cpo);
         var path = $"/api/sessions/{cpo.Options.Party.CountryCode}/{cpo.Options.Party.PartyId}/{sessionId}/charging-profile";
         var api = emsp.InternalApi();
         using var response = kind switch
@@ -183,17 +184,6 @@ public sealed class CallbackFuzzTests(CallbackFuzzFixture emsp) : IClassFixture<
             return history.GetProperty("requests").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "ACCEPTED");
         }, $"{kind} request accepted by the CPO");
         return cpo.ReceivedChargingProfileRequests.ShouldHaveSingleItem().ResponseUrl;
-    }
-
-    private static async Task<string> PushSessionAsync(CpoSimulator.CpoSimulator cpo)
-    {
-        var party = cpo.Options.Party;
-        var session = SpecExamples.OwnedBy("session_example_1_simple_start.json", party);
-        var sessionId = "FZ" + Guid.NewGuid().ToString("N")[..12];
-        session["id"] = sessionId;
-        (await cpo.CallEmspAsync(HttpMethod.Put, $"{cpo.EmspEndpoint("sessions")}/{party.CountryCode}/{party.PartyId}/{sessionId}",
-            cpo.TokenForEmsp, rawBody: session.ToJsonString())).StatusCode.ShouldBe(1000);
-        return sessionId;
     }
 
     /// <summary>The events of these streams (count) and the views they keep (a digest): what a refused request must not move.</summary>

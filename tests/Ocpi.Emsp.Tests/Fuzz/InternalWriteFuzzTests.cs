@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FsCheck.Fluent;
 using Npgsql;
+using Ocpi.Emsp.Tests.ChargingProfiles;
 using Ocpi.Emsp.Tests.Infrastructure;
 using Ocpi.Emsp.Tests.Tokens;
 
@@ -157,7 +158,7 @@ public sealed class InternalWriteFuzzTests(InternalWriteFuzzFixture emsp) : ICla
             }
             case "PUT charging-profile" or "GET charging-profile" or "DELETE charging-profile":
             {
-                var sessionId = await PushSessionAsync(cpo);
+                var sessionId = await ChargingProfilesFixture.PushSessionAsync(cpo);
                 string[] segments = [party.CountryCode, party.PartyId, sessionId];
                 string Path(int i, string id) =>
                     $"/api/sessions/{string.Join('/', segments.Select((s, j) => j == i ? id : s))}/charging-profile";
@@ -216,17 +217,6 @@ public sealed class InternalWriteFuzzTests(InternalWriteFuzzFixture emsp) : ICla
             new StringContent(TokensFixture.NewToken(uid, "APP_USER").ToJsonString(), Encoding.UTF8, "application/json"));
         put.EnsureSuccessStatusCode();
         return uid;
-    }
-
-    private static async Task<string> PushSessionAsync(CpoSimulator.CpoSimulator cpo)
-    {
-        var party = cpo.Options.Party;
-        var session = SpecExamples.OwnedBy("session_example_1_simple_start.json", party);
-        var sessionId = "FZ" + Guid.NewGuid().ToString("N")[..12];
-        session["id"] = sessionId;
-        (await cpo.CallEmspAsync(HttpMethod.Put, $"{cpo.EmspEndpoint("sessions")}/{party.CountryCode}/{party.PartyId}/{sessionId}",
-            cpo.TokenForEmsp, rawBody: session.ToJsonString())).StatusCode.ShouldBe(1000);
-        return sessionId;
     }
 
     /// <summary>Events of the types an accepted request records (background work — sends, answers, pushes — records others).</summary>

@@ -40,12 +40,7 @@ public sealed class AuditChainTable(string schema)
     /// <summary>Events after <paramref name="after"/> up to <paramref name="upTo"/>, in sequence order, at most <paramref name="limit"/>.</summary>
     public async Task<List<AuditEventLine>> EventsAsync(NpgsqlConnection connection, long after, long upTo, int limit, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"select {AuditEventLine.Columns} from {schema}.mt_events where seq_id > @after and seq_id <= @upTo order by seq_id limit @limit",
-            connection);
-        command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("upTo", upTo);
-        command.Parameters.AddWithValue("limit", limit);
+        await using var command = EventsCommand(connection, after, upTo, limit);
         var events = new List<AuditEventLine>(Math.Min(limit, 1024));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) events.Add(AuditEventLine.From(reader));
@@ -60,12 +55,7 @@ public sealed class AuditChainTable(string schema)
     public async Task<List<SealedLink>> LinkEventsAsync(NpgsqlConnection connection, long after, long upTo, int limit, string? previousLink,
         CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"select {AuditEventLine.Columns} from {schema}.mt_events where seq_id > @after and seq_id <= @upTo order by seq_id limit @limit",
-            connection);
-        command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("upTo", upTo);
-        command.Parameters.AddWithValue("limit", limit);
+        await using var command = EventsCommand(connection, after, upTo, limit);
         var links = new List<SealedLink>(Math.Min(limit, 1024));
         var writer = new CanonicalJsonWriter();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -75,6 +65,17 @@ public sealed class AuditChainTable(string schema)
             links.Add(new SealedLink(reader.GetInt64(0), previousLink));
         }
         return links;
+    }
+
+    private NpgsqlCommand EventsCommand(NpgsqlConnection connection, long after, long upTo, int limit)
+    {
+        var command = new NpgsqlCommand(
+            $"select {AuditEventLine.Columns} from {schema}.mt_events where seq_id > @after and seq_id <= @upTo order by seq_id limit @limit",
+            connection);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("upTo", upTo);
+        command.Parameters.AddWithValue("limit", limit);
+        return command;
     }
 
     /// <summary>Sealed links after <paramref name="after"/> up to <paramref name="upTo"/>, in order, at most <paramref name="limit"/>.</summary>

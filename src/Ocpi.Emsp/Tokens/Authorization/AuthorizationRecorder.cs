@@ -136,6 +136,8 @@ public sealed class AuthorizationRecorder : BackgroundService
             try
             {
                 while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
+                // The other writer, woken by the same decisions, may have taken them all while this one waited.
+                if (batch.Count == 0) continue;
                 // Shutting down without a database: what is left goes to a pending file for the next start.
                 unreachable = unreachable || !await _writer.StoreAsync(batch, mayBeStored: false, stoppingToken);
                 if (unreachable)
