@@ -59,9 +59,12 @@ public sealed class CdrsApiTests(InternalApiFixture emsp) : IClassFixture<Intern
         view.GetProperty("id").GetString().ShouldBe(Push.Key("cdr", cpo, "C1"));
         view.GetProperty("partner_id").GetString().ShouldBe(partnerId);
 
-        var events = (await emsp.GetAsync(path + "/events")).EnumerateArray().ToList();
+        // The cost check's own event is appended by the daemon at a moment of its own, possibly between the two pushes.
+        var all = (await emsp.GetAsync(path + "/events")).EnumerateArray().ToList();
+        all.Select(e => e.GetProperty("version").GetInt64()).ShouldBe(Enumerable.Range(1, all.Count).Select(v => (long)v));
+        var events = all.Where(e => e.GetProperty("type").GetString() != "cdr_cost_checked").ToList();
         events.Select(e => e.GetProperty("type").GetString()).ShouldBe(["cdr_received", "cdr_redelivered"]);
-        events.Select(e => e.GetProperty("version").GetInt64()).ShouldBe([1L, 2L]);
+        events[0].GetProperty("version").GetInt64().ShouldBe(1L);
         events[1].GetProperty("causation_id").GetString().ShouldBe(again.RequestId);
         events[1].GetProperty("headers").GetProperty("partner").GetString().ShouldBe(partnerId);
     }
