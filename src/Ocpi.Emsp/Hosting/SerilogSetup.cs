@@ -17,8 +17,12 @@ public static class SerilogSetup
     private const string Template =
         "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
 
+    /// <summary>
+    /// The host's own logger, disposed with the host. The static <see cref="Log.Logger"/> is left alone: a host that took
+    /// it would, when disposed, silence every other host in the same process (the test run starts many).
+    /// </summary>
     public static void AddEmspSerilog(this WebApplicationBuilder builder) =>
-        builder.Services.AddSerilog((_, logger) => Configure(logger, builder.Configuration));
+        builder.Services.AddSerilog((_, logger) => Configure(logger, builder.Configuration), preserveStaticLogger: true);
 
     /// <summary>
     /// A logger for what runs before the host has its own (the embedded database's start) or after it is gone (its stop):
@@ -59,7 +63,14 @@ public static class SerilogSetup
         && source is ScalarValue { Value: string name }
         && name.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal);
 
-    /// <summary>One structured line per request, with the request and correlation ids from the log context.</summary>
+    /// <summary>
+    /// One structured line per request, with the request and correlation ids from the log context, written by the host's
+    /// own logger (the middleware's default is the static one).
+    /// </summary>
     public static void UseEmspRequestLogging(this WebApplication app) =>
-        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod:l} {RequestPath:l} answered {StatusCode} in {Elapsed:0.0} ms");
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.MessageTemplate = "HTTP {RequestMethod:l} {RequestPath:l} answered {StatusCode} in {Elapsed:0.0} ms";
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
 }
