@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Ocpi.Emsp.Benchmarks.Load;
 
@@ -28,6 +29,7 @@ public sealed class WrkScriptTests : IAsyncLifetime
         _script = Wrk.WriteScript(_directory);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders(); // a fake target: a log line per request would only bury the test output
         _app = builder.Build();
         _app.Run(async context =>
         {

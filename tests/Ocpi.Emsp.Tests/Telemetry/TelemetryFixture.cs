@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using Ocpi.Emsp.Tests.Tokens;
 
@@ -25,6 +26,7 @@ public sealed class TelemetryFixture : TokensFixture
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders(); // a fake target: a log line per request would only bury the test output
         _collector = builder.Build();
         _collector.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
