@@ -28,7 +28,7 @@ public static class AuditChainLink
     /// <summary>RFC 8785 canonical form of one JSON text (e.g. jsonb as PostgreSQL prints it).</summary>
     public static string Canonical(string json)
     {
-        var writer = new CanonicalJsonWriter();
+        var writer = new CanonicalJsonWriter(json.Length);
         writer.Json(json);
         return writer.ToString();
     }

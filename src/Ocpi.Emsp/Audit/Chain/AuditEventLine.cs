@@ -42,7 +42,7 @@ public sealed record AuditEventLine(long Seq, string Stream, long Version, strin
     public static AuditEventLine From(long seq, string stream, long version, string type, DateTimeOffset timestamp,
         string? correlationId, string? causationId, string? headersJson, string dataJson)
     {
-        var writer = new CanonicalJsonWriter();
+        var writer = new CanonicalJsonWriter(dataJson.Length + (headersJson?.Length ?? 0) + 64);
         WriteMetadata(writer, correlationId, causationId, headersJson);
         var metadata = writer.ToString();
         writer.Reset();
@@ -111,7 +111,7 @@ public sealed record AuditEventLine(long Seq, string Stream, long Version, strin
     /// <summary>The text the link hashes: <c>[seq,stream,version,type,timestamp,metadata,data]</c> in RFC 8785 form.</summary>
     public string CanonicalText()
     {
-        var writer = new CanonicalJsonWriter();
+        var writer = new CanonicalJsonWriter(Metadata.Length + Data.Length + Stream.Length + Type.Length + 96);
         WriteHead(writer, Seq, Stream, Version, Type, Timestamp);
         writer.Canonical(Metadata);
         writer.Raw(',');
@@ -131,15 +131,13 @@ public sealed record AuditEventLine(long Seq, string Stream, long Version, strin
     /// </summary>
     public void WriteTo(Utf8JsonWriter writer, string? link)
     {
+        var text = new CanonicalJsonWriter(Stream.Length + Type.Length + Timestamp.Length + 16);
         writer.WriteStartObject();
         writer.WriteNumber("seq", Seq);
-        writer.WritePropertyName("stream");
-        writer.WriteRawValue(CanonicalString(Stream), skipInputValidation: true);
+        CanonicalString(writer, "stream", Stream, text);
         writer.WriteNumber("version", Version);
-        writer.WritePropertyName("type");
-        writer.WriteRawValue(CanonicalString(Type), skipInputValidation: true);
-        writer.WritePropertyName("timestamp");
-        writer.WriteRawValue(CanonicalString(Timestamp), skipInputValidation: true);
+        CanonicalString(writer, "type", Type, text);
+        CanonicalString(writer, "timestamp", Timestamp, text);
         writer.WritePropertyName("metadata");
         writer.WriteRawValue(Metadata, skipInputValidation: true);
         writer.WritePropertyName("data");
@@ -149,11 +147,13 @@ public sealed record AuditEventLine(long Seq, string Stream, long Version, strin
         writer.WriteEndObject();
     }
 
-    private static string CanonicalString(string value)
+    /// <summary>A string member in its canonical form, written through <paramref name="text"/> (reused for each member).</summary>
+    private static void CanonicalString(Utf8JsonWriter writer, string name, string value, CanonicalJsonWriter text)
     {
-        var writer = new CanonicalJsonWriter();
-        writer.String(value);
-        return writer.ToString();
+        text.Reset();
+        text.String(value);
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(text.Written, skipInputValidation: true);
     }
 
     /// <summary>One NDJSON line (without its newline) for <see cref="WriteTo"/>.</summary>

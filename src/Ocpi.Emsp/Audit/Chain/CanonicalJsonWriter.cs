@@ -14,11 +14,16 @@ internal sealed class CanonicalJsonWriter
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    // Members of the objects being written, innermost last: sorted in place, without a collection per object.
-    private string[] _names = new string[16];
-    private JsonElement[] _values = new JsonElement[16];
+    private readonly ArrayBufferWriter<byte> _buffer;
+    // Members of the objects being written, innermost last: sorted in place, without a collection per object (allocated
+    // with the first object: a writer for one string or one line's head needs none).
+    private string[] _names = [];
+    private JsonElement[] _values = [];
     private int _membersUsed;
+
+    /// <param name="expectedBytes">About what will be written (the buffer grows beyond it): the sealer's writer lives for
+    /// a whole round, the export's and the verifier's for one value.</param>
+    public CanonicalJsonWriter(int expectedBytes = 4096) => _buffer = new ArrayBufferWriter<byte>(Math.Max(expectedBytes, 16));
 
     public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
 
@@ -78,8 +83,8 @@ internal sealed class CanonicalJsonWriter
         {
             if (_membersUsed == _names.Length)
             {
-                Array.Resize(ref _names, _names.Length * 2);
-                Array.Resize(ref _values, _values.Length * 2);
+                Array.Resize(ref _names, Math.Max(16, _names.Length * 2));
+                Array.Resize(ref _values, Math.Max(16, _values.Length * 2));
             }
             _names[_membersUsed] = member.Name;
             _values[_membersUsed++] = member.Value;
